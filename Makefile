@@ -1,0 +1,42 @@
+# Two commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run test install migrate demo web lint ci clean messages
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: install, migrate, load the demo, then web + worker + scheduler (Ctrl-C stops all).
+run: demo
+	$(BIN)/honcho -f Procfile start
+
+## make test: the whole pytest-django suite (SQLite unless DATABASE_URL is set).
+test: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	cd cms && ../$(PY) ../manage.py makemessages -l ko -l en --ignore '*/demo/*' && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,64 @@
+"""Listings that cross page types: related links and the topic archive.
+
+All of them go through ``visible_to`` so an internal post can never leak into a public list.
+"""
+
+from collections import Counter
+
+from django.db.models import Count
+from django.http import HttpRequest
+from wagtail.models import Locale, Page
+
+from .models.articles import ArticlePage
+from .models.events import EventPage
+from .models.landing import LandingPage
+from .models.posts import PostPage
+from .models.topics import Topic
+from .models.visibility import visible_to
+
+TOPIC_PAGE_MODELS = (ArticlePage, PostPage, EventPage, LandingPage)
+
+
+def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> list[Page]:
+    """Pages in the same language sharing the most topics with ``page``, most shared first.
+
+    Search (issue 4) will blend click data and term overlap into this; shared topics are the
+    signal every page has from day one.
+    """
+    topic_ids = list(page.topics.values_list("pk", flat=True))
+    if not topic_ids:
+        return []
+    scores: Counter[int] = Counter()
+    for model in (ArticlePage, PostPage, EventPage):
+        rows = (
+            visible_to(model.objects.filter(locale_id=page.locale_id), request)
+            .exclude(pk=page.pk)
+            .filter(topics__in=topic_ids)
+            .values("pk")
+            .annotate(shared=Count("pk"))
+        )
+        for row in rows:
+            scores[row["pk"]] += row["shared"]
+    top_ids = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
+    pages = Page.objects.filter(pk__in=top_ids).specific()
+    by_id = {p.pk: p for p in pages}
+    return [by_id[pk] for pk in top_ids if pk in by_id]
+
+
+def pages_with_topic(request: HttpRequest | None, topic: Topic, locale: Locale) -> list[Page]:
+    found: list[Page] = []
+    for model in TOPIC_PAGE_MODELS:
+        found.extend(visible_to(model.objects.filter(locale=locale, topics=topic), request))
+    return sorted(found, key=lambda p: p.first_published_at or p.latest_revision_created_at, reverse=True)
+
+
+def topic_counts(request: HttpRequest | None, locale: Locale) -> list[tuple[Topic, int]]:
+    counts: Counter[int] = Counter()
+    for model in TOPIC_PAGE_MODELS:
+        for topic_id in visible_to(model.objects.filter(locale=locale), request).values_list(
+            "topics", flat=True
+        ):
+            if topic_id:
+                counts[topic_id] += 1
+    topics = Topic.objects.in_bulk(list(counts))
+    return sorted(((topics[pk], n) for pk, n in counts.items()), key=lambda tn: (-tn[1], tn[0].name))

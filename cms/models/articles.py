@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from .mixins import TopicsMixin
+from .topics import Topic, TopicTaggedItem
+from .visibility import visible_to
+
+
+class ArticlePageTopic(TopicTaggedItem):
+    content_object = ParentalKey("cms.ArticlePage", related_name="topic_items", on_delete=models.CASCADE)
+
+
+class ArticleIndexPage(Page):
+    """Lists base content, filterable by topic; pillar pages first."""
+
+    intro = models.TextField(_("intro"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = visible_to(ArticlePage.objects.child_of(self), request).prefetch_related("topics")
+        topic = request.GET.get("topic")
+        if topic:
+            articles = articles.filter(topics__slug=topic)
+            context["active_topic"] = Topic.objects.filter(slug=topic).first()
+        context["articles"] = articles.order_by("-is_pillar", "-first_published_at")
+        context["topics"] = Topic.objects.filter(
+            articlepagetopic_items__content_object__in=ArticlePage.objects.child_of(self).live().public()
+        ).distinct()
+        return context
+
+
+class ArticlePage(TopicsMixin, Page):
+    """Base content (기반콘텐츠): evergreen articles, guides and pillar pages.
+
+    A pillar page gathers a topic; cluster articles point at their pillar so readers (and search
+    engines) can move between the overview and the detail.
+    """
+
+    summary = models.TextField(_("summary"), max_length=400)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("image"),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles", verbose_name=_("author"),
+    )
+    topics = ClusterTaggableManager(through=ArticlePageTopic, blank=True, verbose_name=_("topics"))
+    is_pillar = models.BooleanField(_("pillar page"), default=False)
+    pillar = models.ForeignKey(
+        "cms.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cluster_articles", limit_choices_to={"is_pillar": True},
+        verbose_name=_("pillar page"),
+    )
+
+    content_panels = Page.content_panels + [
+        "summary",
+        "hero_image",
+        "body",
+        MultiFieldPanel(["author", "topics", "is_pillar", "pillar"], heading=_("About")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name", boost=2)]),
+        index.FilterField("is_pillar"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("image_data"),
+        APIField("body"),
+        APIField("topic_data"),
+        APIField("is_pillar"),
+        APIField("pillar_id"),
+        APIField("author_name"),
+    ]
+    parent_page_types = ["cms.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def image_data(self) -> dict | None:
+        """Renditions a front end can use directly (srcset widths and a share image)."""
+        from .mixins import image_renditions
+
+        return image_renditions(self.hero_image)
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_full_name() or self.author.get_username() if self.author else ""
+
+    def clean(self):
+        super().clean()
+        if self.is_pillar and self.pillar_id:
+            raise ValidationError({"pillar": _("A pillar page cannot belong to another pillar.")})
+        if self.pillar_id and self.pk and self.pillar_id == self.pk:
+            raise ValidationError({"pillar": _("A page cannot be its own pillar.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listing import related_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.is_pillar:
+            context["cluster"] = visible_to(self.cluster_articles.all(), request).order_by("title")
+        context["related"] = related_pages(self, request)
+        return context

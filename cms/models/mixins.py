@@ -1,0 +1,33 @@
+"""Pieces shared by the page types."""
+
+from django.utils.translation import get_language
+
+
+class TopicsMixin:
+    """Gives a page with a ``topics`` manager a language-aware list of its topics."""
+
+    def topic_list(self, language: str | None = None) -> list[dict]:
+        language = language or (self.locale.language_code if self.locale_id else get_language())
+        return [
+            {"slug": t.slug, "name": t.label(language)}
+            for t in sorted(self.topics.all(), key=lambda t: t.name)
+        ]
+
+    @property
+    def topic_data(self) -> list[dict]:
+        """Topics as the API shows them."""
+        return self.topic_list()
+
+
+RENDITIONS = {"thumbnail": "fill-400x300", "medium": "width-800", "large": "width-1600", "share": "fill-1200x630"}
+
+
+def image_renditions(image) -> dict | None:
+    if image is None:
+        return None
+    out = {"id": image.pk, "title": image.title, "alt": image.description or image.title,
+           "width": image.width, "height": image.height}
+    for name, spec in RENDITIONS.items():
+        rendition = image.get_rendition(spec)
+        out[name] = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+    return out

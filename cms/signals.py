@@ -1,0 +1,45 @@
+"""Signals the content app sends, and receivers that keep derived state in step.
+
+``landing_form_submitted`` is the one documented hand-off from the CMS to the nurture app:
+    landing_form_submitted.send(sender=LandingPage, page=..., submission=..., email=..., name=...,
+                                consent=ConsentInfo(given, version, text), request=...)
+It is sent after the submission has been committed.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import Signal, receiver
+
+landing_form_submitted = Signal()
+
+
+def _connect() -> None:
+    from .models.posts import PostPage
+
+    @receiver(post_save, sender=PostPage, dispatch_uid="cms.sync_post_restriction", weak=False)
+    def sync_restriction(sender, instance, **kwargs):
+        from .actions import sync_post_restriction
+
+        sync_post_restriction(instance.pk)
+
+
+_connect()
+
+
+def _connect_workflow() -> None:
+    from django.db.models.signals import post_save
+
+    from .models.posts import PostIndexPage
+
+    @receiver(post_save, sender=PostIndexPage, dispatch_uid="cms.assign_post_workflow", weak=False)
+    def assign_workflow(sender, instance, created, **kwargs):
+        """Every post index gets the approval workflow, so filed posts go to 결재 by default."""
+        from wagtail.models import Workflow, WorkflowPage
+
+        if WorkflowPage.objects.filter(page=instance).exists():
+            return
+        workflow = Workflow.objects.filter(active=True, name__contains="Post approval").first()
+        if workflow is not None:
+            WorkflowPage.objects.create(page=instance, workflow=workflow)
+
+
+_connect_workflow()

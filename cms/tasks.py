@@ -1,0 +1,50 @@
+"""Celery tasks. They take IDs, re-fetch, check persisted state, and are safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models.events import EventPage, EventRegistration
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_registration_email(registration_id: int, kind: str) -> bool:
+    """Tell a person where they stand: confirmed, waitlisted, or promoted from the waitlist."""
+    registration = EventRegistration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.status == EventRegistration.Status.CANCELLED:
+        return False
+    event = registration.event
+    with translation.override(event.locale.language_code):
+        if registration.status == EventRegistration.Status.WAITLISTED:
+            subject = _("You are on the waitlist: %(title)s") % {"title": event.title}
+            lead = _("The event is full, so you are on the waitlist. We will email you if a seat frees up.")
+        elif kind == "promoted":
+            subject = _("A seat is yours: %(title)s") % {"title": event.title}
+            lead = _("Someone cancelled, so you have moved from the waitlist to a confirmed seat.")
+        else:
+            subject = _("Registration confirmed: %(title)s") % {"title": event.title}
+            lead = _("Your seat is confirmed.")
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        cancel_url = f"{base}{event.url}cancel/{registration.token}/"
+        start = event.local_start
+        body = "\n\n".join(
+            [
+                f"{registration.name}님," if event.locale.language_code == "ko" else f"Hi {registration.name},",
+                lead,
+                f"{event.title}\n{start:%Y-%m-%d %H:%M} ({event.time_zone}) · {event.venue or event.online_url}",
+                _("Cannot come? Cancel here so someone on the waitlist gets your seat: %(url)s")
+                % {"url": cancel_url},
+            ]
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+    return True
+
+
+@shared_task
+def close_past_events() -> int:
+    """Close registration on events that have ended (the scheduler runs this every 15 minutes)."""
+    return EventPage.objects.filter(registration_open=True, end__lt=timezone.now()).update(
+        registration_open=False
+    )

@@ -1,0 +1,80 @@
+"""Admin additions: the "File a post" dashboard panel and the event registrations list."""
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import actions
+from .forms import FilePostForm
+from .models.events import EventRegistration
+from .models.visibility import is_staff_user
+
+
+class FilePostPanel(Component):
+    """Filing a post should take under a minute: five fields, one button, straight to approval."""
+
+    name = "file_post"
+    order = 50
+    template_name = "cms/admin/file_post_panel.html"
+
+    def __init__(self, request: HttpRequest, form: FilePostForm | None = None):
+        self.request = request
+        self.form = form or FilePostForm(initial={"language": request.LANGUAGE_CODE[:2]})
+
+    def get_context_data(self, parent_context=None):
+        return {"form": self.form, "action": reverse("cms_file_post")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_file_post_panel(request, panels):
+    if is_staff_user(request.user):
+        panels.append(FilePostPanel(request))
+
+
+def file_post_view(request: HttpRequest):
+    if not is_staff_user(request.user):
+        messages.error(request, _("Only staff can file posts."))
+        return redirect("wagtailadmin_home")
+    form = FilePostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = actions.file_post(request.user, **form.cleaned_data)
+        except actions.FilingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” was filed and sent for approval.") % {"title": post.title},
+            )
+            return redirect("wagtailadmin_pages:edit", post.pk)
+    return TemplateResponse(
+        request, "cms/admin/file_post.html", {"form": form, "action": reverse("cms_file_post")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_file_post_url():
+    return [path("file-post/", file_post_view, name="cms_file_post")]
+
+
+class EventRegistrationViewSet(SnippetViewSet):
+    model = EventRegistration
+    icon = "group"
+    menu_label = gettext_lazy("Registrations")
+    list_display = ["name", "email", "event", "status", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["name", "email"]
+    add_to_admin_menu = True
+    menu_order = 300
+
+
+register_snippet(EventRegistrationViewSet)

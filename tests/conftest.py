@@ -1,0 +1,81 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Locale, Page, Site
+
+from tests import factories
+
+
+def pytest_report_header(config):
+    db = os.environ.get("DATABASE_URL", "sqlite (embedded default)")
+    broker = os.environ.get("CELERY_BROKER_URL", "filesystem (embedded default)")
+    return [f"database: {db.split('@')[-1]}", f"celery broker: {broker.split('@')[-1]}"]
+
+
+@dataclass
+class Tree:
+    home: Page
+    articles: Page
+    posts: Page
+    events: Page
+    topics: Page
+    home_en: Page
+    posts_en: Page
+
+
+@pytest.fixture
+def locales(db):
+    ko = Locale.objects.get_or_create(language_code="ko")[0]
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    return {"ko": ko, "en": en}
+
+
+@pytest.fixture
+def tree(locales) -> Tree:
+    """A Korean site with every index, and an English home with a post index."""
+    root = Page.get_first_root_node()
+    for welcome in Page.objects.filter(depth=2):
+        Site.objects.filter(root_page=welcome).update(root_page=root)
+        welcome.delete()
+    root.refresh_from_db()
+    home = factories.HomePageFactory(parent=root, slug="home", locale=locales["ko"])
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80,
+                                                                  "root_page": home, "site_name": "테스트"})
+    home_en = factories.HomePageFactory(parent=root, slug="home-en", locale=locales["en"], title="Home",
+                                        translation_key=home.translation_key)
+    return Tree(
+        home=home,
+        articles=factories.ArticleIndexPageFactory(parent=home, slug="guides"),
+        posts=factories.PostIndexPageFactory(parent=home, slug="posts"),
+        events=factories.EventIndexPageFactory(parent=home, slug="events"),
+        topics=factories.TopicIndexPageFactory(parent=home),
+        home_en=home_en,
+        posts_en=factories.PostIndexPageFactory(parent=home_en, slug="posts", title="Posts"),
+    )
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(username="staffer", staff=True)
+
+
+@pytest.fixture
+def team_lead(db):
+    user = factories.UserFactory(username="lead", staff=True)
+    user.groups.add(Group.objects.get_or_create(name="Team leads")[0])
+    return user
+
+
+@pytest.fixture
+def team(team_lead):
+    return factories.TeamFactory(slug="marketing", name="마케팅팀", name_en="Marketing", lead=team_lead)
+
+
+@pytest.fixture
+def api_token(staff_user):
+    from wagtail.models import APIToken
+
+    _token, plaintext = APIToken.create_token(user=staff_user, name="test")
+    return plaintext
