@@ -222,12 +222,12 @@ def store_landing_submission(page: LandingPage, form, request: HttpRequest | Non
             ip_address=meta.get("REMOTE_ADDR") or None,
             user_agent=(meta.get("HTTP_USER_AGENT") or "")[:300],
         )
-        email = next((v for k, v in data.items() if "email" in k.lower() or "메일" in k), "")
+        email = ""
         for field in page.get_form_fields():
             if field.field_type == "email":
                 email = data.get(field.clean_name, email)
                 break
-        name = next((str(v) for k, v in data.items() if k in {"name", "이름", "full_name"}), "")
+        name = next((str(v) for k, v in data.items() if k in {"name", "ileum", "full_name"}), "")
         transaction.on_commit(
             lambda: landing_form_submitted.send(
                 sender=LandingPage, page=page, submission=submission, email=email, name=name,

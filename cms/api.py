@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
@@ -256,13 +256,13 @@ def register(request, event_id: int, payload: RegistrationIn):
     try:
         registration = actions.register_for_event(event, **data)
     except actions.RegistrationError as error:
-        return 409, {"errors": [{"field": None, "message": str(error)}]}
+        return Status(409, {"errors": [{"field": None, "message": str(error)}]})
     message = (
         _("You are on the waitlist.")
         if registration.status == EventRegistration.Status.WAITLISTED
         else _("Your seat is confirmed.")
     )
-    return 201, {"status": registration.status, "token": str(registration.token), "message": message}
+    return Status(201, {"status": registration.status, "token": str(registration.token), "message": message})
 
 
 @api.post("/registrations/{token}/cancel/", response={200: RegistrationOut}, auth=None, tags=["events"])
@@ -312,7 +312,7 @@ def list_posts(request, filters: Query[PostFilter]):
 def file_post(request, payload: PostIn):
     """File a post as the token's user: a draft under the post index, submitted for approval (결재)."""
     if not is_staff_user(request.user):
-        return 403, {"errors": [{"field": None, "message": _("Only staff can file posts.")}]}
+        return Status(403, {"errors": [{"field": None, "message": _("Only staff can file posts.")}]})
     data = payload.dict()
     if isinstance(data["topics"], list):
         data["topics"] = ",".join(data["topics"])
@@ -321,7 +321,7 @@ def file_post(request, payload: PostIn):
         try:
             post = actions.file_post(request.user, **cleaned)
         except actions.FilingError as error:
-            return 422, {"errors": [{"field": None, "message": str(error)}]}
-    return 201, post_out(post, request)
+            return Status(422, {"errors": [{"field": None, "message": str(error)}]})
+    return Status(201, post_out(post, request))
 
 

@@ -27,7 +27,7 @@ def text_to_html(value: str) -> str:
     if "<" in value and ">" in value:
         return sanitise_html(value)
     paragraphs = [p.strip() for p in value.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    escaped = [nh3.clean_text(p).replace("\n", "<br>") for p in paragraphs]
+    escaped = [html.escape(p, quote=False).replace("\n", "<br>") for p in paragraphs]
     return "".join(f"<p>{p}</p>" for p in escaped)
 
 

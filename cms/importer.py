@@ -112,7 +112,10 @@ def parse_file(path: Path) -> ParsedFile:
             title = re.sub(r"^#+\s*", "", first_line)
             first = soup.find(string=True)
             if first is not None and first.strip() == title:
+                parent = first.parent
                 first.extract()
+                if parent is not None and parent.name == "p" and not parent.get_text(strip=True):
+                    parent.decompose()
     elif (h1 := soup.find("h1")) is not None and h1.get_text(strip=True) == title:
         h1.decompose()
     title = BeautifulSoup(title, "html.parser").get_text(" ", strip=True)[:255]
@@ -187,7 +190,7 @@ def _summary(meta: dict, body_html: str) -> str:
     if meta.get("summary"):
         return str(meta["summary"]).strip()[:400]
     soup = BeautifulSoup(body_html, "html.parser")
-    first = soup.find("p")
+    first = next((p for p in soup.find_all("p") if p.get_text(strip=True)), None)
     text = (first or soup).get_text(" ", strip=True)
     return (text[:397] + "…") if len(text) > 400 else text
 

@@ -32,14 +32,25 @@ def _connect_workflow() -> None:
 
     @receiver(post_save, sender=PostIndexPage, dispatch_uid="cms.assign_post_workflow", weak=False)
     def assign_workflow(sender, instance, created, **kwargs):
-        """Every post index gets the approval workflow, so filed posts go to 결재 by default."""
-        from wagtail.models import Workflow, WorkflowPage
+        """Every post index gets the approval workflow, so filed posts go to 결재 by default.
 
-        if WorkflowPage.objects.filter(page=instance).exists():
+        Staff may add posts there; team leads may also publish, which approving a task needs.
+        """
+        from django.contrib.auth.models import Group, Permission
+        from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+
+        from .models.visibility import STAFF_GROUP, TEAM_LEADS_GROUP
+
+        if not created:
             return
         workflow = Workflow.objects.filter(active=True, name__contains="Post approval").first()
-        if workflow is not None:
+        if workflow is not None and not WorkflowPage.objects.filter(page=instance).exists():
             WorkflowPage.objects.create(page=instance, workflow=workflow)
+        grants = {STAFF_GROUP: ["add_page"], TEAM_LEADS_GROUP: ["add_page", "change_page", "publish_page"]}
+        for group_name, codenames in grants.items():
+            group = Group.objects.get_or_create(name=group_name)[0]
+            for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+                GroupPagePermission.objects.get_or_create(group=group, page=instance, permission=permission)
 
 
 _connect_workflow()

@@ -138,6 +138,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
 class LandingPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = LandingPage
+        skip_postgeneration_save = True
 
     title = "가이드 받기"
     intro = "무료 가이드"
@@ -148,5 +149,6 @@ class LandingPageFactory(wagtail_factories.PageFactory):
     def fields(self, create, extracted, **kwargs):
         if not create:
             return
-        LandingFormField.objects.create(page=self, label="이름", field_type="singleline", required=True, sort_order=0)
+        LandingFormField.objects.create(page=self, label="이름", field_type="singleline", required=True, sort_order=0,
+                                        field_key="name")
         LandingFormField.objects.create(page=self, label="이메일", field_type="email", required=True, sort_order=1)

@@ -22,7 +22,31 @@ HONEYPOT_FIELD = "website"
 
 
 class LandingFormField(AbstractFormField):
+    """A form field whose stored name is readable ASCII even when its label is Korean.
+
+    Wagtail derives names from labels; for Hangul that gives strings like ``u110bu1175…``, which
+    nobody can use in exports or the API. Editors may set a key; otherwise the label is romanised.
+    """
+
     page = ParentalKey("cms.LandingPage", related_name="form_fields", on_delete=models.CASCADE)
+    field_key = models.SlugField(
+        _("field key"), max_length=60, blank=True,
+        help_text=_("Name used in exports and the API, e.g. email. Leave empty to derive it from the label."),
+    )
+
+    panels = AbstractFormField.panels + ["field_key"]
+
+    def save(self, *args, **kwargs):
+        is_new = self.pk is None
+        super().save(*args, **kwargs)
+        if is_new:
+            from anyascii import anyascii
+            from django.utils.text import slugify
+
+            wanted = self.field_key or slugify(anyascii(self.label)).replace("-", "_")[:60] or self.clean_name
+            if wanted != self.clean_name:
+                self.clean_name = wanted
+                type(self).objects.filter(pk=self.pk).update(clean_name=wanted)
 
 
 class LandingPageTopic(TopicTaggedItem):
