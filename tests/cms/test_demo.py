@@ -1,0 +1,59 @@
+"""load_demo builds the bilingual demo and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.images.models import Image
+from wagtail.models import Page, PageViewRestriction, Revision
+
+from cms.models import ArticlePage, EventPage, EventRegistration, LandingPage, PostPage, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (Page.objects.count(), Revision.objects.count(), Image.objects.count(), Topic.objects.count(),
+            PageViewRestriction.objects.count())
+
+
+def test_demo_is_complete_bilingual_and_idempotent(client):
+    call_command("load_demo", stdout=StringIO())
+    first = snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert snapshot() == first
+
+    for lang in ("ko", "en"):
+        articles = ArticlePage.objects.live().filter(locale__language_code=lang)
+        posts = PostPage.objects.live().filter(locale__language_code=lang)
+        assert articles.count() >= 20, lang
+        assert articles.filter(is_pillar=True).count() == 2, lang
+        for pillar in articles.filter(is_pillar=True):
+            assert pillar.cluster_articles.count() >= 5
+        assert posts.count() >= 15, lang
+        assert posts.filter(visibility="internal").count() == 2, lang
+        assert len({p.kind for p in posts}) >= 5, lang
+        events = EventPage.objects.live().filter(locale__language_code=lang)
+        assert events.count() == 4
+        assert sum(e.is_past for e in events) == 2
+        assert all(e.outputs.exists() for e in events if e.is_past)
+        assert LandingPage.objects.live().filter(locale__language_code=lang).count() == 2
+    # every English article is a translation of a Korean one
+    for article in ArticlePage.objects.filter(locale__language_code="en"):
+        assert article.get_translation_or_none(ArticlePage.objects.filter(
+            locale__language_code="ko").first().locale) is not None
+    assert Image.objects.filter(title__startswith="demo-").count() >= 5
+
+    assert client.get("/").status_code == 200
+    english = client.get("/en/").content.decode()
+    assert "A company that grows by talking" in english
+    assert "Q4 marketing budget" not in client.get("/en/posts/").content.decode()
+
+
+def test_demo_upcoming_event_takes_registrations(client):
+    call_command("load_demo", stdout=StringIO())
+    event = EventPage.objects.get(locale__language_code="ko", slug="community-guide-project")
+    for n in range(3):
+        client.post(f"{event.url}register/", {"name": f"참가자{n}", "email": f"p{n}@example.com"})
+    assert list(event.registrations.order_by("pk").values_list("status", flat=True)) == [
+        EventRegistration.Status.CONFIRMED, EventRegistration.Status.CONFIRMED, EventRegistration.Status.WAITLISTED]
