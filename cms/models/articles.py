@@ -109,7 +109,9 @@ class ArticlePage(TopicsMixin, Page):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_full_name() or self.author.get_username() if self.author else ""
+        from .mixins import person_name
+
+        return person_name(self.author)
 
     def clean(self):
         super().clean()

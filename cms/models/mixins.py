@@ -19,6 +19,16 @@ class TopicsMixin:
         return self.topic_list()
 
 
+def person_name(user) -> str:
+    """Korean names read family name first with no space (김지우); others as Django joins them."""
+    if user is None:
+        return ""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if any("\uac00" <= ch <= "\ud7a3" for ch in first + last):
+        return f"{last}{first}"
+    return user.get_full_name() or user.get_username()
+
+
 RENDITIONS = {"thumbnail": "fill-400x300", "medium": "width-800", "large": "width-1600", "share": "fill-1200x630"}
 
 

@@ -143,7 +143,9 @@ class PostPage(TopicsMixin, Page):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_full_name() or self.author.get_username() if self.author else ""
+        from .mixins import person_name
+
+        return person_name(self.author)
 
     @property
     def attachment_data(self) -> list[dict]:
