@@ -188,7 +188,8 @@ class Command(BaseCommand):
                 if source is not None:
                     start, end = source.start, source.end
             if source is None:
-                start = (base + datetime.timedelta(days=spec["days"])).replace(hour=10)
+                day = timezone.localtime(base + datetime.timedelta(days=spec["days"]))
+                start = day.replace(hour=10)  # 10:00 in Seoul, the site's time zone
                 end = start + datetime.timedelta(hours=spec["hours"])
             venue = spec["venue"][0 if lang == "ko" else 1]
             page = EventPage(
