@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
+from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
@@ -80,6 +81,19 @@ def on_form_errors(request, exc: FormErrors):
         for message in messages
     ]
     return error_response(request, errors, 422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, [{"field": None, "message": _("Not found.")}], 404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's own, untranslated
+        message = _("The request body is not valid JSON.")
+    return error_response(request, [{"field": None, "message": message}], exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -166,3 +166,25 @@ def test_two_people_racing_for_the_last_seat(tree):
     for t in threads:
         t.join()
     assert sorted(results) == ["confirmed", "waitlisted", "waitlisted", "waitlisted"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "expected"),
+    [
+        ('{"name": ', 400, "요청 본문이 올바른 JSON이 아닙니다."),
+        ('{"email": "a@example.com"}', 422, "필수 작성 항목입니다"),
+    ],
+)
+def test_api_bad_bodies_get_json_errors_in_korean(client, event, body, status, expected):
+    response = client.post(f"/api/events/{event.pk}/registrations/", body, content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == status
+    assert response.json()["errors"][0]["message"] == expected
+    assert not EventRegistration.objects.exists()
+
+
+def test_api_unknown_event_and_token_are_json_404s(client, tree):
+    missing = client.get("/api/events/999999/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404 and missing.json() == {"errors": [{"field": None, "message": "Not found."}]}
+    bad_token = client.post("/api/registrations/not-a-token/cancel/", HTTP_ACCEPT_LANGUAGE="en")
+    assert bad_token.status_code == 404 and "token" in bad_token.json()["errors"][0]["message"]

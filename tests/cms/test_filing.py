@@ -124,3 +124,35 @@ def test_file_post_api_rejects_unknown_kind(client, tree, api_token):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "kind"
+
+
+def test_failed_filing_leaves_nothing_half_written(member, tree, monkeypatch):
+    """If submitting for approval fails, the draft page is rolled back with it."""
+    from wagtail.models import Workflow
+
+    from cms.actions import file_post
+
+    def broken_start(self, obj, user):
+        raise RuntimeError("approval service down")
+
+    monkeypatch.setattr(Workflow, "start", broken_start)
+    with pytest.raises(RuntimeError):
+        file_post(member, title="반쯤", kind="other", body="<p>x</p>", topics=["새 토픽"], visibility="public")
+    assert not PostPage.objects.exists()
+    from cms.models import Topic
+
+    assert not Topic.objects.filter(name="새 토픽").exists()
+
+
+def test_uploads_are_limited_by_type(client, tree):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    admin = get_user_model().objects.create_superuser("root2", "r@example.com", "pw")
+    client.force_login(admin)
+    response = client.post("/admin/documents/multiple/add/", {
+        "files[]": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
+    })
+    assert not Document.objects.exists()
+    assert "exe" in response.content.decode() or response.status_code >= 400
