@@ -8,12 +8,11 @@ and ``actions`` as the site, so errors name the field in the visitor's language.
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
