@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .mixins import TopicsMixin
+from .mixins import IndexPage, TopicsMixin
 from .topics import Topic, TopicTaggedItem
 from .visibility import visible_to
 
@@ -20,15 +20,9 @@ class ArticlePageTopic(TopicTaggedItem):
     content_object = ParentalKey("cms.ArticlePage", related_name="topic_items", on_delete=models.CASCADE)
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(IndexPage):
     """Lists base content, filterable by topic; pillar pages first."""
 
-    intro = models.TextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + ["intro"]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ArticlePage"]
 
     class Meta:

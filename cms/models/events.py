@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .mixins import TopicsMixin
+from .mixins import IndexPage, TopicsMixin
 from .topics import TopicTaggedItem
 from .visibility import visible_to
 
@@ -43,15 +43,9 @@ class EventPageTopic(TopicTaggedItem):
     content_object = ParentalKey("cms.EventPage", related_name="topic_items", on_delete=models.CASCADE)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(IndexPage):
     """Community events: upcoming first, then past events with what they produced."""
 
-    intro = models.TextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + ["intro"]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.EventPage"]
 
     class Meta:

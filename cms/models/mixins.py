@@ -1,6 +1,11 @@
 """Pieces shared by the page types."""
 
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
 
 
 class TopicsMixin:
@@ -41,3 +46,17 @@ def image_renditions(image) -> dict | None:
         rendition = image.get_rendition(spec)
         out[name] = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
     return out
+
+
+class IndexPage(Page):
+    """A section page under a home page: an intro, then a listing its subclass builds."""
+
+    intro = models.TextField(_("intro"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+
+    class Meta:
+        abstract = True

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
-from .mixins import TopicsMixin
+from .mixins import IndexPage, TopicsMixin
 from .topics import Team, Topic, TopicTaggedItem
 from .visibility import visible_to
 
@@ -44,15 +44,9 @@ class PostAttachment(Orderable):
     panels = ["document"]
 
 
-class PostIndexPage(Page):
+class PostIndexPage(IndexPage):
     """Where filed posts live; lists them with filters by kind, topic and team."""
 
-    intro = models.TextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + ["intro"]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.PostPage"]
 
     class Meta:

@@ -9,9 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
-from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from .mixins import IndexPage
 
 
 class Topic(TagBase):
@@ -86,15 +86,9 @@ class Team(models.Model):
 register_snippet(Team)
 
 
-class TopicIndexPage(RoutablePageMixin, Page):
+class TopicIndexPage(RoutablePageMixin, IndexPage):
     """Topic archive: every topic, and per topic the pages in this language that carry it."""
 
-    intro = models.TextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + ["intro"]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = ["intro"]
-    parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
