@@ -31,7 +31,7 @@ def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> li
     scores: Counter[int] = Counter()
     for model in (ArticlePage, PostPage, EventPage):
         rows = (
-            visible_to(model.objects.filter(locale_id=page.locale_id), request)
+            visible_to(model.objects.filter(locale_id=page.locale_id, noindex=False), request)
             .exclude(pk=page.pk)
             .filter(topics__in=topic_ids)
             .values("pk")
@@ -40,7 +40,7 @@ def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> li
         for row in rows:
             scores[row["pk"]] += row["shared"]
     top_ids = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
-    pages = Page.objects.filter(pk__in=top_ids).specific()
+    pages = Page.objects.filter(pk__in=top_ids).select_related("locale").specific()
     by_id = {p.pk: p for p in pages}
     return [by_id[pk] for pk in top_ids if pk in by_id]
 

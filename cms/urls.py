@@ -8,7 +8,9 @@ from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
 from .api import api as content_api
+from .sitemaps import SiteSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,7 +18,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", wagtail_api.urls),
     path("api/", content_api.urls),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("share/<int:page_id>.png", views.share_image, name="share_image"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -26,4 +30,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Korean (the default language) at /, English at /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("feeds/", include("cms.feeds")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

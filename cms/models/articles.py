@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from .mixins import IndexPage, TopicsMixin
+from .seo import SeoMixin
 from .topics import Topic, TopicTaggedItem
 from .visibility import visible_to
 
@@ -42,7 +43,7 @@ class ArticleIndexPage(IndexPage):
         return context
 
 
-class ArticlePage(TopicsMixin, Page):
+class ArticlePage(TopicsMixin, SeoMixin, Page):
     """Base content (기반콘텐츠): evergreen articles, guides and pillar pages.
 
     A pillar page gathers a topic; cluster articles point at their pillar so readers (and search
@@ -73,6 +74,7 @@ class ArticlePage(TopicsMixin, Page):
         "body",
         MultiFieldPanel(["author", "topics", "is_pillar", "pillar"], heading=_("About")),
     ]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .mixins import IndexPage, TopicsMixin
+from .seo import SeoMixin
 from .topics import TopicTaggedItem
 from .visibility import visible_to
 
@@ -60,7 +62,7 @@ class EventIndexPage(IndexPage):
         return context
 
 
-class EventPage(TopicsMixin, RoutablePageMixin, Page):
+class EventPage(TopicsMixin, SeoMixin, RoutablePageMixin, Page):
     """A community event (first meetup, study, volunteer, project) with registration and a waitlist.
 
     Past events link to the posts they produced ("outputs"): the product's idea that events should
@@ -93,6 +95,7 @@ class EventPage(TopicsMixin, RoutablePageMixin, Page):
         "topics",
         FieldPanel("outputs"),
     ]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
@@ -139,7 +142,7 @@ class EventPage(TopicsMixin, RoutablePageMixin, Page):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
-    @property
+    @cached_property
     def confirmed_count(self) -> int:
         return self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
 

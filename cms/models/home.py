@@ -7,6 +7,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .seo import SeoMixin
 from .visibility import visible_to
 
 
@@ -19,7 +20,7 @@ class HomeFeaturedItem(Orderable):
     panels = ["featured_page"]
 
 
-class HomePage(Page):
+class HomePage(SeoMixin, Page):
     """The site root of one language: hero, featured content, latest posts, upcoming events, CTA."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -40,6 +41,7 @@ class HomePage(Page):
         InlinePanel("featured_items", label=_("Featured content"), max_num=6),
         MultiFieldPanel(["cta_title", "cta_text", "cta_page", "cta_label"], heading=_("Call to action")),
     ]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
     search_fields = Page.search_fields + [index.SearchField("hero_text")]
     api_fields = [
         APIField("hero_title"),

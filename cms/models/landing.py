@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from .mixins import TopicsMixin
+from .seo import SeoMixin
 from .topics import TopicTaggedItem
 
 CONSENT_FIELD = "marketing_consent"
@@ -71,7 +72,7 @@ class LandingFormSubmission(AbstractFormSubmission):
         return data
 
 
-class LandingPage(TopicsMixin, AbstractEmailForm):
+class LandingPage(TopicsMixin, SeoMixin, AbstractEmailForm):
     """A campaign page with an editor-built lead form.
 
     The marketing consent box is separate from the form's own fields and never pre-ticked; each
@@ -105,6 +106,7 @@ class LandingPage(TopicsMixin, AbstractEmailForm):
             [FieldRowPanel(["from_address", "to_address"]), "subject"], heading=_("Notification email")
         ),
     ]
+    promote_panels = AbstractEmailForm.promote_panels + SeoMixin.seo_panels
     search_fields = AbstractEmailForm.search_fields + [
         index.SearchField("intro", boost=2),
         index.SearchField("body"),

@@ -7,6 +7,8 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .seo import SeoMixin
+
 
 class TopicsMixin:
     """Gives a page with a ``topics`` manager a language-aware list of its topics."""
@@ -48,12 +50,13 @@ def image_renditions(image) -> dict | None:
     return out
 
 
-class IndexPage(Page):
+class IndexPage(SeoMixin, Page):
     """A section page under a home page: an intro, then a listing its subclass builds."""
 
     intro = models.TextField(_("intro"), blank=True)
 
     content_panels = Page.content_panels + ["intro"]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]
     parent_page_types = ["cms.HomePage"]

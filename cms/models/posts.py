@@ -11,6 +11,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
 from .mixins import IndexPage, TopicsMixin
+from .seo import SeoMixin
 from .topics import Team, Topic, TopicTaggedItem
 from .visibility import visible_to
 
@@ -78,7 +79,7 @@ class PostIndexPage(IndexPage):
         return context
 
 
-class PostPage(TopicsMixin, Page):
+class PostPage(TopicsMixin, SeoMixin, Page):
     """A post filed by staff from their daily work (파일링): notes, outputs, reports, how-tos.
 
     Public by default (the product's "open unless confidential"). An internal (기밀) post is kept
@@ -106,6 +107,7 @@ class PostPage(TopicsMixin, Page):
         "topics",
         InlinePanel("attachments", label=_("Attachments")),
     ]
+    promote_panels = Page.promote_panels + SeoMixin.seo_panels
     search_fields = Page.search_fields + [
         index.SearchField("body"),
         index.RelatedFields("topics", [index.SearchField("name", boost=2)]),

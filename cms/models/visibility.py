@@ -6,7 +6,9 @@ place that already honours Wagtail's restrictions (page serving, the v3 API publ
 """
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.http import HttpRequest
+from wagtail.models import PageViewRestriction
 
 STAFF_GROUP = "Staff"
 TEAM_LEADS_GROUP = "Team leads"
@@ -21,13 +23,36 @@ def is_staff_user(user) -> bool:
     return user.groups.filter(name=STAFF_GROUP).exists()
 
 
+def private_q(request: HttpRequest | None) -> Q:
+    """Pages behind any view restriction, as one Q; looked up once per request.
+
+    Wagtail's ``.public()`` queries the restrictions again on every call, and one page render
+    filters half a dozen listings.
+    """
+    cached = getattr(request, "_cms_private_paths", None) if request is not None else None
+    if cached is None:
+        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if request is not None:
+            request._cms_private_paths = cached
+    q = Q()
+    for path in cached:
+        q |= Q(path__startswith=path)
+    return q
+
+
 def visible_to(queryset, request: HttpRequest | None):
     """Live pages the requester may see: restricted pages only for staff."""
     queryset = queryset.live()
-    user = getattr(request, "user", None)
-    if request is not None and is_staff_user(user):
+    if request is not None and _is_staff_cached(request):
         return queryset
-    return queryset.public()
+    q = private_q(request)
+    return queryset.exclude(q) if q else queryset
+
+
+def _is_staff_cached(request: HttpRequest) -> bool:
+    if not hasattr(request, "_cms_is_staff"):
+        request._cms_is_staff = is_staff_user(getattr(request, "user", None))
+    return request._cms_is_staff
 
 
 def staff_group() -> Group:

@@ -84,7 +84,7 @@ def test_english_site_lives_under_en(client, tree):
 
 
 def test_article_renders_image_renditions_in_api(client, tree):
-    from cms.demo.images import demo_image
+    from cms.images import demo_image
 
     article = factories.ArticlePageFactory(parent=tree.articles, slug="img", hero_image=demo_image("t", "t"))
     data = client.get(f"/api/v3/pages/{article.pk}/").json()["image_data"]
@@ -94,7 +94,11 @@ def test_article_renders_image_renditions_in_api(client, tree):
 
 @pytest.mark.parametrize("name", ["home", "pillar", "post", "event", "landing", "posts", "articles", "events"])
 def test_pages_render_within_query_budget(client, pages, name):
-    """Uncached renders stay cheap: no per-item queries growing with the page."""
+    """Uncached renders stay cheap: no per-item queries growing with the page.
+
+    Measured 16–29 today (Wagtail's routing alone takes about 9); issue 3 brings this to 15.
+    """
+    client.get(pages[name].url)  # first hit fills per-process caches (content types, site root paths)
     with CaptureQueriesContext(connection) as queries:
         client.get(pages[name].url)
-    assert len(queries) <= 40, [q["sql"][:120] for q in queries]
+    assert len(queries) <= 30, [q["sql"][:120] for q in queries]

@@ -3,7 +3,9 @@ imported files are skipped when unchanged, so a second run changes nothing."""
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from cms.demo import data
-from cms.demo.images import demo_image
+from cms.images import demo_image
 from cms.importer import import_directory
 from cms.models import (
     ArticleIndexPage,
@@ -140,13 +142,17 @@ class Command(BaseCommand):
         if en_home is None:
             en_home = self.child(root, HomePage, "home-en", translation_of=ko_home,
                                  locale=self.locales["en"], **self.home_fields("en"))
+        # Absolute URLs (canonical, sitemap, share cards) come from the Site: give it the address
+        # the demo is served on.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        wanted = {"hostname": base.hostname or "localhost", "port": base.port or 80,
+                  "root_page": ko_home, "site_name": data.HOME["ko"]["title"]}
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=ko_home, is_default_site=True,
-                                site_name=data.HOME["ko"]["title"])
-        elif site.root_page_id != ko_home.pk:
-            site.root_page = ko_home
-            site.site_name = data.HOME["ko"]["title"]
+            Site.objects.create(is_default_site=True, **wanted)
+        elif any(getattr(site, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(site, key, value)
             site.save()
         return {"ko": ko_home, "en": en_home}
 

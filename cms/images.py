@@ -1,4 +1,4 @@
-"""Demo images drawn locally with Pillow: nothing is downloaded."""
+"""Images drawn locally with Pillow: demo pictures and fallback share images. Nothing is downloaded."""
 
 import hashlib
 import io

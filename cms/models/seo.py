@@ -1,0 +1,116 @@
+"""Per-page SEO shared by every page type: robots switches, descriptions, alternates, sitemap entries.
+
+Wagtail core has the title and description fields; what it lacks (per-page noindex, hreflang in the
+sitemap, description fallbacks) lives here so each page type gets it by inheriting one mixin.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
+
+DESCRIPTION_LENGTH = 160
+
+
+class SeoMixin(models.Model):
+    noindex = models.BooleanField(
+        _("hide from search engines (noindex)"), default=False,
+        help_text=_("Also keeps the page out of the sitemap, feeds and related links."),
+    )
+    nofollow = models.BooleanField(_("do not follow links (nofollow)"), default=False)
+
+    seo_panels = [MultiFieldPanel([FieldRowPanel(["noindex", "nofollow"])], heading=_("Search engines"))]
+
+    class Meta:
+        abstract = True
+
+    # --- text -----------------------------------------------------------------------------------
+
+    @property
+    def seo_title_text(self) -> str:
+        return self.seo_title or self.title
+
+    def body_text(self) -> str:
+        """The first paragraph of the page's main text, whatever field holds it."""
+        body = getattr(self, "body", None)
+        if body is None:
+            return ""
+        if hasattr(body, "raw_data"):  # StreamField
+            for block in body:
+                if block.block_type == "paragraph":
+                    text = strip_tags(block.value.source if hasattr(block.value, "source") else str(block.value))
+                    if text.strip():
+                        return text.strip()
+            return ""
+        from bs4 import BeautifulSoup
+
+        first = next((p.get_text(" ", strip=True) for p in BeautifulSoup(str(body), "html.parser").find_all("p")
+                      if p.get_text(strip=True)), "")
+        return first or strip_tags(str(body)).strip()
+
+    @property
+    def meta_description(self) -> str:
+        """search description → summary → first paragraph → intro / hero text."""
+        for candidate in (
+            self.search_description,
+            getattr(self, "summary", ""),
+            self.body_text(),
+            getattr(self, "intro", ""),
+            getattr(self, "hero_text", ""),
+        ):
+            text = " ".join(strip_tags(candidate or "").split())
+            if text:
+                return Truncator(text).chars(DESCRIPTION_LENGTH)
+        return ""
+
+    @property
+    def robots_meta(self) -> str:
+        return ", ".join(
+            ["noindex" if self.noindex else "index", "nofollow" if self.nofollow else "follow"]
+        )
+
+    @property
+    def share_image(self):
+        return getattr(self, "hero_image", None)
+
+    # --- languages ------------------------------------------------------------------------------
+
+    def live_translations(self, request=None) -> list:
+        """This page in every language it is live and public in (itself included), fetched once."""
+        cache = self.__dict__.setdefault("_live_translations", {})
+        if "pages" not in cache:
+            from .visibility import visible_to
+
+            cache["pages"] = list(
+                visible_to(self.get_translations(inclusive=True), request).select_related("locale").specific()
+            )
+        return cache["pages"]
+
+    def alternates(self, request=None) -> list[dict]:
+        """hreflang alternates: each live, public, indexable translation, plus x-default."""
+        pages = self.live_translations(request)
+        out = [
+            {"lang_code": p.locale.language_code, "location": p.get_full_url(request)}
+            for p in pages
+            if not getattr(p, "noindex", False)
+        ]
+        out.sort(key=lambda a: (a["lang_code"] != settings.LANGUAGE_CODE, a["lang_code"]))
+        default = next((a for a in out if a["lang_code"] == settings.LANGUAGE_CODE), None)
+        if default and len(out) > 1:
+            out.append({"lang_code": "x-default", "location": default["location"]})
+        return out
+
+    # --- sitemap --------------------------------------------------------------------------------
+
+    def get_sitemap_urls(self, request=None):
+        if self.noindex:
+            return []
+        urls = super().get_sitemap_urls(request)
+        alternates = self.alternates(request)
+        if len(alternates) > 1:
+            for url in urls:
+                url["alternates"] = alternates
+        return urls
+
