@@ -54,3 +54,22 @@ def _connect_workflow() -> None:
 
 
 _connect_workflow()
+
+
+def _connect_page_cache() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .cache import invalidate_all
+
+    page_published.connect(invalidate_all, dispatch_uid="cms.cache.published", weak=False)
+    page_unpublished.connect(invalidate_all, dispatch_uid="cms.cache.unpublished", weak=False)
+    post_page_move.connect(invalidate_all, dispatch_uid="cms.cache.moved", weak=False)
+    post_delete.connect(
+        lambda sender, **kw: invalidate_all() if issubclass(sender, Page) else None,
+        dispatch_uid="cms.cache.deleted", weak=False,
+    )
+
+
+_connect_page_cache()

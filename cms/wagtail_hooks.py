@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import actions
+from .cache import mark_cacheable
 from .forms import FilePostForm
 from .models.events import EventRegistration
 from .models.visibility import is_staff_user
@@ -31,6 +32,9 @@ class FilePostPanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {"form": self.form, "action": reverse("cms_file_post")}
+
+
+hooks.register("before_serve_page", mark_cacheable)
 
 
 @hooks.register("construct_homepage_panels")

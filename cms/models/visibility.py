@@ -23,19 +23,28 @@ def is_staff_user(user) -> bool:
     return user.groups.filter(name=STAFF_GROUP).exists()
 
 
+def _private_paths(request: HttpRequest | None) -> list[str]:
+    cached = getattr(request, "_cms_private_paths", None) if request is not None else None
+    if cached is None:
+        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if request is not None:
+            request._cms_private_paths = cached
+    return cached
+
+
+def is_private(page, request: HttpRequest | None = None) -> bool:
+    """Whether the page sits behind a view restriction (its own or an ancestor's)."""
+    return any(page.path.startswith(path) for path in _private_paths(request))
+
+
 def private_q(request: HttpRequest | None) -> Q:
     """Pages behind any view restriction, as one Q; looked up once per request.
 
     Wagtail's ``.public()`` queries the restrictions again on every call, and one page render
     filters half a dozen listings.
     """
-    cached = getattr(request, "_cms_private_paths", None) if request is not None else None
-    if cached is None:
-        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        if request is not None:
-            request._cms_private_paths = cached
     q = Q()
-    for path in cached:
+    for path in _private_paths(request):
         q |= Q(path__startswith=path)
     return q
 

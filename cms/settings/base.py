@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.ApiLanguageMiddleware",
@@ -211,4 +212,16 @@ COMPANY = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by the web server and the worker: Redis when there is one, files under var/ otherwise,
+# so a publish in one process retires cached pages in the other.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    )
+}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"

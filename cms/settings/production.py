@@ -32,13 +32,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = (
-    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                 "LOCATION": os.environ["REDIS_URL"]}}
-    if os.environ.get("REDIS_URL")
-    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-)
-
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))

@@ -31,3 +31,34 @@ def breadcrumb_trail(page):
     if not isinstance(page, Page) or page.depth <= 2:
         return []
     return breadcrumbs(page)
+
+
+SHARE_CHANNELS = [
+    ("kakaotalk", "KakaoTalk", None),
+    ("x", "X", "https://twitter.com/intent/tweet?url={url}&text={text}"),
+    ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+]
+
+
+def tagged_url(url: str, source: str) -> str:
+    """The page URL with UTM parameters, so visits can be counted per channel."""
+    from urllib.parse import urlencode
+
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}{urlencode({'utm_source': source, 'utm_medium': 'social', 'utm_campaign': 'share'})}"
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, page):
+    """Share buttons without third-party scripts: plain links, plus the system share sheet."""
+    from urllib.parse import quote
+
+    request = context.get("request")
+    url = page.get_full_url(request)
+    out = []
+    for source, label, template in SHARE_CHANNELS:
+        target = tagged_url(url, source)
+        href = template.format(url=quote(target, safe=""), text=quote(page.title, safe="")) if template else target
+        out.append({"source": source, "label": label, "href": href, "url": target})
+    return {"links": out, "copy_url": tagged_url(url, "copy")}

@@ -1,0 +1,73 @@
+"""The anonymous full-page cache serves repeat visits without queries and forgets on publish."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(tree):
+    page = factories.ArticlePageFactory(parent=tree.articles, slug="cached", title="처음 제목")
+    page.save_revision().publish()
+    return page
+
+
+def test_second_anonymous_visit_is_a_hit_without_queries(client, article):
+    first = client.get("/guides/cached/")
+    assert first["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/guides/cached/")
+    assert second["X-Cache"] == "HIT"
+    assert len(queries) == 0
+    assert second.content == first.content
+
+
+def test_publish_invalidates_cached_pages(client, article, tree):
+    client.get("/guides/cached/")
+    client.get("/guides/")
+    article.title = "고친 제목"
+    article.save_revision().publish()
+    assert "고친 제목" in client.get("/guides/cached/").content.decode()
+    assert "고친 제목" in client.get("/guides/").content.decode()  # listings elsewhere too
+
+
+def test_unpublish_and_move_invalidate(client, article, tree):
+    client.get("/guides/cached/")
+    article.unpublish()
+    assert client.get("/guides/cached/").status_code == 404
+    other = factories.ArticlePageFactory(parent=tree.articles, slug="mover", title="옮길 글")
+    other.save_revision().publish()
+    client.get("/guides/")
+    other.move(tree.articles, pos="first-child")  # a move, even within the same parent, retires pages
+    assert client.get("/guides/")["X-Cache"] == "MISS"
+
+
+def test_logged_in_users_and_forms_bypass_the_cache(client, article, tree, staff_user):
+    event = factories.EventPageFactory(parent=tree.events, slug="form")
+    client.get(event.url)
+    assert "X-Cache" not in client.get(event.url)  # a page with a CSRF token is never stored
+    client.force_login(staff_user)
+    response = client.get("/guides/cached/")
+    assert "X-Cache" not in response
+
+
+def test_internal_posts_are_never_cached(client, tree, staff_user):
+    post = factories.PostPageFactory(parent=tree.posts, slug="secret", visibility="internal", title="기밀")
+    post.save_revision().publish()
+    client.force_login(staff_user)
+    client.get("/posts/secret/")
+    client.logout()
+    assert client.get("/posts/secret/").status_code == 302
