@@ -57,8 +57,8 @@ def share_links(context, page):
     request = context.get("request")
     url = page.get_full_url(request)
     out = []
-    for source, label, template in SHARE_CHANNELS:
+    for source, label, pattern in SHARE_CHANNELS:
         target = tagged_url(url, source)
-        href = template.format(url=quote(target, safe=""), text=quote(page.title, safe="")) if template else target
+        href = pattern.format(url=quote(target, safe=""), text=quote(page.title, safe="")) if pattern else target
         out.append({"source": source, "label": label, "href": href, "url": target})
     return {"links": out, "copy_url": tagged_url(url, "copy")}
