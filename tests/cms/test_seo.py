@@ -172,6 +172,7 @@ def test_share_links_carry_utm_source_per_channel(client, site):
     assert "https://twitter.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Fguides%2Fguide%2F%3Futm_source%3Dx" in html
     assert "sharer.php?u=http%3A%2F%2Flocalhost%2Fguides%2Fguide%2F%3Futm_source%3Dfacebook" in html
     assert "utm_source%3Dlinkedin" in html
-    assert 'href="http://localhost/guides/guide/?utm_source=kakaotalk&amp;utm_medium=social&amp;utm_campaign=share"' in html
+    kakao = "http://localhost/guides/guide/?utm_source=kakaotalk&amp;utm_medium=social&amp;utm_campaign=share"
+    assert f'href="{kakao}"' in html
     assert 'data-copy="http://localhost/guides/guide/?utm_source=copy' in html
     assert "<script src=\"https://" not in html  # no third-party script
