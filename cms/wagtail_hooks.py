@@ -65,9 +65,41 @@ def file_post_view(request: HttpRequest):
     )
 
 
+def seo_report_view(request: HttpRequest):
+    from django.core.exceptions import PermissionDenied
+
+    from .seo_report import ISSUES, images_without_alt, page_rows
+
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    rows = page_rows()
+    counts = {code: sum(1 for r in rows if r.issue == code) for code in ISSUES}
+    summary = [(code, label, counts[code]) for code, label in ISSUES.items() if counts[code]]
+    return TemplateResponse(request, "cms/admin/seo_report.html",
+                            {"rows": rows, "summary": summary, "images": images_without_alt()})
+
+
 @hooks.register("register_admin_urls")
 def register_file_post_url():
-    return [path("file-post/", file_post_view, name="cms_file_post")]
+    return [
+        path("file-post/", file_post_view, name="cms_file_post"),
+        path("reports/seo/", seo_report_view, name="cms_seo_report"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_seo_report_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(gettext_lazy("SEO report"), reverse("cms_seo_report"), icon_name="search", order=900)
+
+
+@hooks.register("insert_editor_js")
+def seo_preview_js():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("cms/seo_preview.js"))
 
 
 class EventRegistrationViewSet(SnippetViewSet):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldRowPanel, HelpPanel, MultiFieldPanel
 
 DESCRIPTION_LENGTH = 160
 
@@ -21,7 +21,10 @@ class SeoMixin(models.Model):
     )
     nofollow = models.BooleanField(_("do not follow links (nofollow)"), default=False)
 
-    seo_panels = [MultiFieldPanel([FieldRowPanel(["noindex", "nofollow"])], heading=_("Search engines"))]
+    seo_panels = [
+        MultiFieldPanel([FieldRowPanel(["noindex", "nofollow"])], heading=_("Search engines")),
+        HelpPanel(template="cms/admin/seo_preview_panel.html", heading=_("Search result preview")),
+    ]
 
     class Meta:
         abstract = True
