@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages
+.PHONY: run test install migrate demo web lint ci clean messages audit
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -30,6 +30,14 @@ run: demo
 ## make test: the whole pytest-django suite (SQLite unless DATABASE_URL is set).
 test: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+## make audit: the demo served as in production, judged by Lighthouse, axe, the Nu checker, feeds, XSD, JSON-LD.
+audit: install
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	$(PY) -m pip install --quiet -e ".[test,dev,audit]"
+	cd audit && npm ci --no-audit --no-fund --ignore-scripts
+	$(PY) audit/run.py
 
 lint: install
 	$(BIN)/ruff check .
