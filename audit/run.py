@@ -168,7 +168,8 @@ def main() -> int:
                              env=dict(os.environ, CHROME_PATH=CHROME), timeout=600)
         for url, violations in json.loads(axe.stdout).items():
             bad = [v for v in violations if v["impact"] in ("serious", "critical")]
-            rows.append(f"axe        {url[len(BASE):]:40} serious/critical={len(bad)} other={len(violations) - len(bad)}")
+            path = url[len(BASE):]
+            rows.append(f"axe        {path:40} serious/critical={len(bad)} other={len(violations) - len(bad)}")
             if bad:
                 misses.append(f"axe {url}: {bad}")
 
@@ -198,7 +199,8 @@ def main() -> int:
             feed = feedparser.parse(fetch(path))
             rows.append(f"feed       {path:40} entries={len(feed.entries)} bozo={int(bool(feed.bozo))}")
             if feed.bozo or not feed.entries:
-                misses.append(f"feed {path}: bozo={feed.bozo_exception if feed.bozo else ''} entries={len(feed.entries)}")
+                problem = feed.bozo_exception if feed.bozo else "no entries"
+                misses.append(f"feed {path}: {problem}")
 
         # Sitemap against the sitemaps.org XSD
         from lxml import etree
@@ -219,7 +221,8 @@ def main() -> int:
             types = [item.get("@type") for item in items]
             problems = [f"{item.get('@type')} lacks {prop}" for item in items
                         for prop in REQUIRED.get(item.get("@type"), []) if not item.get(prop)]
-            rows.append(f"json-ld    {label:12} {', '.join(map(str, types))}" + ("  MISS" if problems or not items else ""))
+            mark = "  MISS" if problems or not items else ""
+            rows.append(f"json-ld    {label:12} {', '.join(map(str, types))}{mark}")
             if problems or not items:
                 misses.append(f"json-ld {label}: {problems or 'no JSON-LD'}")
     finally:
