@@ -19,13 +19,25 @@ from .models.visibility import visible_to
 TOPIC_PAGE_MODELS = (ArticlePage, PostPage, EventPage, LandingPage)
 
 
+def related_posts(page: Page, request: HttpRequest | None, limit: int = 6) -> list[PostPage]:
+    """Posts sharing the most topics with ``page`` (a pillar shows the work behind its topic)."""
+    topic_ids = page.topic_ids()
+    if not topic_ids:
+        return []
+    return list(
+        visible_to(PostPage.objects.filter(locale_id=page.locale_id, noindex=False, topics__in=topic_ids), request)
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-first_published_at")[:limit]
+    )
+
+
 def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> list[Page]:
     """Pages in the same language sharing the most topics with ``page``, most shared first.
 
     Search (issue 4) will blend click data and term overlap into this; shared topics are the
     signal every page has from day one.
     """
-    topic_ids = list(page.topics.values_list("pk", flat=True))
+    topic_ids = page.topic_ids()
     if not topic_ids:
         return []
     scores: Counter[int] = Counter()

@@ -117,10 +117,11 @@ class ArticlePage(TopicsMixin, SeoMixin, Page):
             raise ValidationError({"pillar": _("A page cannot be its own pillar.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..listing import related_pages
+        from ..listing import related_pages, related_posts
 
         context = super().get_context(request, *args, **kwargs)
         if self.is_pillar:
             context["cluster"] = visible_to(self.cluster_articles.all(), request).order_by("title")
+            context["pillar_posts"] = related_posts(self, request)
         context["related"] = related_pages(self, request)
         return context

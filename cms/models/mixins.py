@@ -20,6 +20,12 @@ class TopicsMixin:
             for t in sorted(self.topics.all(), key=lambda t: t.name)
         ]
 
+    def topic_ids(self) -> list[int]:
+        """Topic primary keys, looked up once per page instance (related lists all need them)."""
+        if "_topic_ids" not in self.__dict__:
+            self.__dict__["_topic_ids"] = list(self.topics.values_list("pk", flat=True))
+        return self.__dict__["_topic_ids"]
+
     @property
     def topic_data(self) -> list[dict]:
         """Topics as the API shows them."""

@@ -39,9 +39,15 @@ def test_every_page_type_renders(client, pages):
     assert "검색어 읽기" in client.get("/topics/search/").content.decode()
 
 
-def test_pillar_lists_its_cluster_and_cluster_links_back(client, pages):
+def test_pillar_lists_its_cluster_and_cluster_links_back(client, pages, tree):
+    internal = factories.PostPageFactory(parent=tree.posts, slug="internal", title="기밀 회의", visibility="internal")
+    internal.topics.add(pages["pillar"].topics.first())
+    internal.save_revision().publish()
     pillar_html = client.get("/guides/pillar/").content.decode()
     assert 'href="/guides/cluster/"' in pillar_html
+    posts_section = pillar_html.split('id="pillar-posts-h"')[1].split("</section>")[0]
+    assert 'href="/posts/note/"' in posts_section  # a post sharing the pillar's topic
+    assert "기밀 회의" not in pillar_html
     assert 'href="/guides/pillar/"' in client.get("/guides/cluster/").content.decode()
 
 
