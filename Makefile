@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages audit
+.PHONY: run test install migrate demo web lint ci clean messages audit bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -38,6 +38,12 @@ audit: install
 	$(PY) -m pip install --quiet -e ".[test,dev,audit]"
 	cd audit && npm ci --no-audit --no-fund --ignore-scripts
 	$(PY) audit/run.py
+
+## make bench: bench/pages, the site under gunicorn against nginx serving the same HTML (ratios).
+bench: install
+	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
+	$(PY) -m pip install --quiet -e ".[test,dev,audit]"
+	$(PY) bench/pages.py
 
 lint: install
 	$(BIN)/ruff check .

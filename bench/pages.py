@@ -1,0 +1,148 @@
+"""bench/pages: how close the Django site comes to a static file server on the same machine.
+
+The demo runs under gunicorn (production settings) on loopback; wrk, a second process, loads the
+home, an article and a post page, first with the page cache off (every request renders) and then
+on (anonymous hits come from the cache). In the same run nginx serves the very same HTML, saved
+to files: the ceiling. Ratios are gunicorn ÷ nginx requests per second.
+
+    .venv/bin/python bench/pages.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from audit.run import manage, server_env  # noqa: E402  (same production-like setup as the audit)
+
+VENV_BIN = Path(sys.executable).parent
+DJANGO_PORT, NGINX_PORT = 8781, 8782
+PAGES = {"home": "/", "article": "/guides/why-conversation-beats-ads/", "post": "/posts/how-to-query-log/"}
+
+
+def wait_for(url: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def start_gunicorn(env: dict, cache_seconds: int, workers: int) -> subprocess.Popen:
+    env = dict(env, PAGE_CACHE_SECONDS=str(cache_seconds))
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "cms.wsgi:application", "-b", f"127.0.0.1:{DJANGO_PORT}",
+         "-w", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    wait_for(f"http://127.0.0.1:{DJANGO_PORT}/")
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+
+
+def start_nginx(root: Path, workers: int) -> subprocess.Popen:
+    conf = root / "nginx.conf"
+    conf.write_text(f"""
+worker_processes {workers};
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
+  uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    root {root}/html;
+    location / {{ try_files $uri =404; }}
+  }}
+}}
+""")
+    (root / "tmp").mkdir(exist_ok=True)
+    proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], start_new_session=True)
+    wait_for(f"http://127.0.0.1:{NGINX_PORT}/home.html")
+    return proc
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "latency.lua"), url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 2)))
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install wrk nginx (make bench does)")
+
+    env = server_env()
+    shutil.rmtree(ROOT / "var" / "audit", ignore_errors=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+
+    static_root = ROOT / "var" / "bench-nginx"
+    shutil.rmtree(static_root, ignore_errors=True)
+    (static_root / "html").mkdir(parents=True)
+
+    results: dict[tuple[str, str], dict] = {}
+    for mode, cache_seconds in (("uncached", 0), ("cached", 600)):
+        server = start_gunicorn(env, cache_seconds, args.workers)
+        try:
+            for name, path in PAGES.items():
+                url = f"http://127.0.0.1:{DJANGO_PORT}{path}"
+                html = urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 - warms the cache too
+                if mode == "uncached":
+                    (static_root / "html" / f"{name}.html").write_bytes(html)
+                results[(name, mode)] = wrk(url, args.seconds, args.connections)
+        finally:
+            stop(server)
+    nginx = start_nginx(static_root, args.workers)
+    try:
+        for name in PAGES:
+            results[(name, "nginx")] = wrk(f"http://127.0.0.1:{NGINX_PORT}/{name}.html", args.seconds,
+                                           args.connections)
+    finally:
+        stop(nginx)
+
+    print(f"{args.workers} gunicorn workers / nginx workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
+          f"{os.cpu_count()} cores shared with the load generator")
+    print(f"{'page':8} {'mode':9} {'req/s':>9} {'p95 ms':>8} {'errors':>6} {'÷ nginx':>8}")
+    for name in PAGES:
+        ceiling = results[(name, "nginx")]["rps"]
+        for mode in ("uncached", "cached", "nginx"):
+            r = results[(name, mode)]
+            print(f"{name:8} {mode:9} {r['rps']:9.1f} {r['p95_ms']:8.2f} {r['errors']:6d} {r['rps'] / ceiling:8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
