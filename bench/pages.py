@@ -70,8 +70,8 @@ http {{
   sendfile on;
   tcp_nopush on;
   keepalive_requests 100000;
-  client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
-  uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
+  client_body_temp_path {root}/spool; proxy_temp_path {root}/spool; fastcgi_temp_path {root}/spool;
+  uwsgi_temp_path {root}/spool; scgi_temp_path {root}/spool;
   server {{
     listen 127.0.0.1:{NGINX_PORT};
     root {root}/html;
@@ -79,7 +79,7 @@ http {{
   }}
 }}
 """)
-    (root / "tmp").mkdir(exist_ok=True)
+    (root / "spool").mkdir(exist_ok=True)
     proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], start_new_session=True)
     wait_for(f"http://127.0.0.1:{NGINX_PORT}/home.html")
     return proc
