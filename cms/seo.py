@@ -110,15 +110,19 @@ def article(page, request, kind: str) -> dict:
     return data
 
 
+ONLINE_VENUES = {"online", "온라인"}
+
+
 def event(page, request) -> dict:
-    if page.venue and page.online_url:
+    has_place = bool(page.venue) and page.venue.strip().lower() not in ONLINE_VENUES
+    if has_place and page.online_url:
         mode = "https://schema.org/MixedEventAttendanceMode"
     elif page.online_url:
         mode = "https://schema.org/OnlineEventAttendanceMode"
     else:
         mode = "https://schema.org/OfflineEventAttendanceMode"
     locations = []
-    if page.venue and not (page.online_url and not page.address and page.venue.lower() in {"online", "온라인"}):
+    if has_place:
         locations.append({"@type": "Place", "name": page.venue,
                           "address": {"@type": "PostalAddress", "streetAddress": page.address or page.venue,
                                       "addressCountry": "KR"}})

@@ -44,7 +44,15 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
 
 @shared_task
 def close_past_events() -> int:
-    """Close registration on events that have ended (the scheduler runs this every 15 minutes)."""
-    return EventPage.objects.filter(registration_open=True, end__lt=timezone.now()).update(
-        registration_open=False
-    )
+    """Close registration on events that have ended (the scheduler runs this every 15 minutes).
+
+    Goes through a published revision, not a row update, so the next edit does not reopen it and
+    the page cache is retired like on any publish. Safe to run twice: closed events are skipped.
+    """
+    closed = 0
+    for event in EventPage.objects.live().filter(registration_open=True, end__lt=timezone.now()):
+        latest = event.get_latest_revision_as_object()
+        latest.registration_open = False
+        latest.save_revision(log_action=True).publish()
+        closed += 1
+    return closed

@@ -188,3 +188,18 @@ def test_api_unknown_event_and_token_are_json_404s(client, tree):
     assert missing.status_code == 404 and missing.json() == {"errors": [{"field": None, "message": "Not found."}]}
     bad_token = client.post("/api/registrations/not-a-token/cancel/", HTTP_ACCEPT_LANGUAGE="en")
     assert bad_token.status_code == 404 and "token" in bad_token.json()["errors"][0]["message"]
+
+
+def test_scheduler_closes_registration_through_a_revision(tree):
+    from cms.tasks import close_past_events
+
+    past = factories.EventPageFactory(
+        parent=tree.events, slug="done", start=timezone.now() - datetime.timedelta(days=2),
+        end=timezone.now() - datetime.timedelta(days=2, hours=-2), registration_open=True,
+    )
+    past.save_revision().publish()
+    assert close_past_events() == 1
+    assert close_past_events() == 0  # idempotent
+    past.refresh_from_db()
+    assert past.registration_open is False
+    assert past.get_latest_revision_as_object().registration_open is False  # a later edit keeps it closed

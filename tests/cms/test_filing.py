@@ -155,4 +155,6 @@ def test_uploads_are_limited_by_type(client, tree):
         "files[]": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
     })
     assert not Document.objects.exists()
-    assert "exe" in response.content.decode() or response.status_code >= 400
+    body = response.json()
+    assert body["success"] is False
+    assert "'exe'" in body["error_message"] and "pdf" in body["error_message"]  # says what is allowed

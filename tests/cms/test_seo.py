@@ -176,3 +176,11 @@ def test_share_links_carry_utm_source_per_channel(client, site):
     assert f'href="{kakao}"' in html
     assert 'data-copy="http://localhost/guides/guide/?utm_source=copy' in html
     assert "<script src=\"https://" not in html  # no third-party script
+
+
+def test_online_only_event_is_not_given_a_physical_place(client, tree):
+    event = factories.EventPageFactory(parent=tree.events, slug="online", venue="온라인",
+                                       online_url="https://meet.example.com/x")
+    data = jsonld(client.get(event.url).content.decode())["@graph"][0]
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.com/x"}
