@@ -15,6 +15,7 @@ from .models.landing import LandingPage
 from .models.posts import PostPage
 from .models.topics import Topic
 from .models.visibility import visible_to
+from .structure import is_staff_request, remember
 
 TOPIC_PAGE_MODELS = (ArticlePage, PostPage, EventPage, LandingPage)
 
@@ -37,21 +38,27 @@ def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> li
     Search (issue 4) will blend click data and term overlap into this; shared topics are the
     signal every page has from day one.
     """
-    topic_ids = page.topic_ids()
-    if not topic_ids:
+    def compute() -> list[int]:
+        topic_ids = page.topic_ids()
+        if not topic_ids:
+            return []
+        scores: Counter[int] = Counter()
+        for model in (ArticlePage, PostPage, EventPage):
+            rows = (
+                visible_to(model.objects.filter(locale_id=page.locale_id, noindex=False), request)
+                .exclude(pk=page.pk)
+                .filter(topics__in=topic_ids)
+                .values("pk")
+                .annotate(shared=Count("pk"))
+            )
+            for row in rows:
+                scores[row["pk"]] += row["shared"]
+        return [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
+
+    # Scores change only when something is published, so they are kept per content generation.
+    top_ids = remember(f"related:{page.pk}:{limit}:{int(is_staff_request(request))}", compute)
+    if not top_ids:
         return []
-    scores: Counter[int] = Counter()
-    for model in (ArticlePage, PostPage, EventPage):
-        rows = (
-            visible_to(model.objects.filter(locale_id=page.locale_id, noindex=False), request)
-            .exclude(pk=page.pk)
-            .filter(topics__in=topic_ids)
-            .values("pk")
-            .annotate(shared=Count("pk"))
-        )
-        for row in rows:
-            scores[row["pk"]] += row["shared"]
-    top_ids = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
     pages = Page.objects.filter(pk__in=top_ids).select_related("locale").specific()
     by_id = {p.pk: p for p in pages}
     return [by_id[pk] for pk in top_ids if pk in by_id]

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import strip_tags
-from wagtail.models import Page
+
+from .structure import PageLink, breadcrumbs, language_of
 
 JSONLD_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -61,19 +62,11 @@ def organization(request) -> dict:
     }
 
 
-def breadcrumbs(page: Page) -> list[Page]:
-    """Ancestors below the tree root, home first, ending with the page itself (fetched once)."""
-    if "_breadcrumbs" not in page.__dict__:
-        ancestors = list(page.get_ancestors().filter(depth__gte=2).select_related("locale"))
-        page.__dict__["_breadcrumbs"] = [*ancestors, page]
-    return page.__dict__["_breadcrumbs"]
-
-
-def breadcrumb_list(trail: list[Page], request) -> dict:
+def breadcrumb_list(trail: list[PageLink], request) -> dict:
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": p.title, "item": p.get_full_url(request)}
+            {"@type": "ListItem", "position": i, "name": p.title, "item": p.full_url}
             for i, p in enumerate(trail, start=1)
         ],
     }
@@ -100,7 +93,7 @@ def article(page, request, kind: str) -> dict:
         "image": [share_image_url(page, request)],
         "datePublished": _when(page.first_published_at, page.last_published_at, page.latest_revision_created_at),
         "dateModified": _when(page.last_published_at, page.first_published_at, page.latest_revision_created_at),
-        "inLanguage": page.locale.language_code,
+        "inLanguage": language_of(page),
         "mainEntityOfPage": page.get_full_url(request),
         "author": {"@type": "Person", "name": author},
         "publisher": {"@id": absolute(request, "/") + "#organization", "@type": "Organization",
@@ -139,7 +132,7 @@ def event(page, request) -> dict:
         "eventAttendanceMode": mode,
         "location": locations[0] if len(locations) == 1 else locations,
         "image": [share_image_url(page, request)],
-        "inLanguage": page.locale.language_code,
+        "inLanguage": language_of(page),
         "organizer": {"@type": "Organization", "name": settings.COMPANY["name"], "url": absolute(request, "/")},
         "offers": {
             "@type": "Offer",
@@ -162,9 +155,9 @@ def structured_data(page, request) -> list[dict]:
         graph.append(organization(request))
         graph.append({
             "@type": "WebSite",
-            "name": settings.COMPANY["name"] if page.locale.language_code == "ko" else settings.COMPANY["name_en"],
+            "name": settings.COMPANY["name"] if language_of(page) == "ko" else settings.COMPANY["name_en"],
             "url": home_url,
-            "inLanguage": page.locale.language_code,
+            "inLanguage": language_of(page),
             "publisher": {"@id": absolute(request, "/") + "#organization"},
             "potentialAction": {
                 "@type": "SearchAction",
@@ -182,7 +175,7 @@ def structured_data(page, request) -> list[dict]:
     faq = faq_page(page)
     if faq:
         graph.append(faq)
-    trail = breadcrumbs(page)
+    trail = breadcrumbs(page, request)
     if len(trail) > 1:
         graph.append(breadcrumb_list(trail, request))
     return graph

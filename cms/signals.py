@@ -56,20 +56,52 @@ def _connect_workflow() -> None:
 _connect_workflow()
 
 
+# Saves that only record a draft or a lock: the live page, menus and listings are unchanged.
+DRAFT_ONLY_FIELDS = frozenset({
+    "has_unpublished_changes", "draft_title", "latest_revision_created_at", "latest_revision",
+    "locked", "locked_at", "locked_by",
+})
+
+
 def _connect_page_cache() -> None:
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
+    """Retire cached pages and site structure whenever what visitors see may have changed.
+
+    Wagtail sends its signals inside the publishing transaction, so the generation is bumped at once
+    (this process stops serving old pages) and again after commit (anything another process cached
+    from the not-yet-committed state in between is retired too).
+    """
+    from django.db import transaction
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .cache import invalidate_all
+    from .models import Team, Topic
 
-    page_published.connect(invalidate_all, dispatch_uid="cms.cache.published", weak=False)
-    page_unpublished.connect(invalidate_all, dispatch_uid="cms.cache.unpublished", weak=False)
-    post_page_move.connect(invalidate_all, dispatch_uid="cms.cache.moved", weak=False)
+    def bump(**kwargs) -> None:
+        invalidate_all()
+        transaction.on_commit(invalidate_all)
+
+    def page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+        if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+            return
+        if instance.live or kwargs.get("created"):
+            bump()
+
+    page_published.connect(bump, dispatch_uid="cms.cache.published", weak=False)
+    page_unpublished.connect(bump, dispatch_uid="cms.cache.unpublished", weak=False)
+    post_page_move.connect(bump, dispatch_uid="cms.cache.moved", weak=False)
     post_delete.connect(
-        lambda sender, **kw: invalidate_all() if issubclass(sender, Page) else None,
+        lambda sender, **kw: bump() if issubclass(sender, Page) else None,
         dispatch_uid="cms.cache.deleted", weak=False,
     )
+    post_save.connect(
+        lambda sender, **kw: page_saved(sender, **kw) if issubclass(sender, Page) else None,
+        dispatch_uid="cms.cache.page_saved", weak=False,
+    )
+    for model in (PageViewRestriction, Locale, Site, Topic, Team):
+        post_save.connect(bump, sender=model, dispatch_uid=f"cms.cache.saved.{model.__name__}", weak=False)
+        post_delete.connect(bump, sender=model, dispatch_uid=f"cms.cache.deleted.{model.__name__}", weak=False)
 
 
 _connect_page_cache()

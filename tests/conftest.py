@@ -14,6 +14,15 @@ def pytest_report_header(config):
     return [f"database: {db.split('@')[-1]}", f"celery broker: {broker.split('@')[-1]}"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: ids repeat across tests once the database rolls back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class Tree:
     home: Page

@@ -63,6 +63,27 @@ class HomePage(SeoMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find the page at the full path in one lookup instead of one per path segment.
+
+        Wagtail walks the tree a segment at a time (two queries per level). The page whose
+        ``url_path`` matches the whole path is the same page that walk would reach, because no
+        routable page in this project has children; sub-routes (``/events/x/register/``) find no
+        page at the full path and take Wagtail's walk.
+        """
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            target = (
+                Page.objects.filter(
+                    slug=path_components[-1], depth=self.depth + len(path_components), url_path=url_path
+                )
+                .only("id", "content_type")
+                .first()
+            )
+            if target is not None:
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
+
     @property
     def image_data(self) -> dict | None:
         from .mixins import image_renditions

@@ -14,17 +14,18 @@ class TopicsMixin:
     """Gives a page with a ``topics`` manager a language-aware list of its topics."""
 
     def topic_list(self, language: str | None = None) -> list[dict]:
-        language = language or (self.locale.language_code if self.locale_id else get_language())
-        return [
-            {"slug": t.slug, "name": t.label(language)}
-            for t in sorted(self.topics.all(), key=lambda t: t.name)
-        ]
+        language = language or (_language_of(self) if self.locale_id else get_language())
+        return [{"slug": t.slug, "name": t.label(language)} for t in self._topic_objects()]
+
+    def _topic_objects(self) -> list:
+        """The head, the body, related lists and the API all ask; fetched once per instance."""
+        if "_topics" not in self.__dict__:
+            self.__dict__["_topics"] = sorted(self.topics.all(), key=lambda t: t.name)
+        return self.__dict__["_topics"]
 
     def topic_ids(self) -> list[int]:
         """Topic primary keys, looked up once per page instance (related lists all need them)."""
-        if "_topic_ids" not in self.__dict__:
-            self.__dict__["_topic_ids"] = list(self.topics.values_list("pk", flat=True))
-        return self.__dict__["_topic_ids"]
+        return [t.pk for t in self._topic_objects()]
 
     @property
     def topic_data(self) -> list[dict]:
@@ -69,3 +70,9 @@ class IndexPage(SeoMixin, Page):
 
     class Meta:
         abstract = True
+
+
+def _language_of(page) -> str:
+    from ..structure import language_of
+
+    return language_of(page)

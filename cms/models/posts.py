@@ -135,7 +135,7 @@ class PostPage(TopicsMixin, SeoMixin, Page):
 
     @property
     def team_name(self) -> str:
-        return self.team.label(self.locale.language_code) if self.team else ""
+        return self.team.label(_language_of(self)) if self.team else ""
 
     @property
     def author_name(self) -> str:
@@ -211,3 +211,9 @@ class TeamLeadApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("team lead approval task")
         verbose_name_plural = _("team lead approval tasks")
+
+
+def _language_of(page) -> str:
+    from ..structure import language_of
+
+    return language_of(page)

@@ -11,10 +11,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldRowPanel, HelpPanel, MultiFieldPanel
 
+from .visibility import CachedRestrictionsMixin
+
 DESCRIPTION_LENGTH = 160
 
 
-class SeoMixin(models.Model):
+class SeoMixin(CachedRestrictionsMixin, models.Model):
     noindex = models.BooleanField(
         _("hide from search engines (noindex)"), default=False,
         help_text=_("Also keeps the page out of the sitemap, feeds and related links."),
@@ -80,25 +82,12 @@ class SeoMixin(models.Model):
 
     # --- languages ------------------------------------------------------------------------------
 
-    def live_translations(self, request=None) -> list:
-        """This page in every language it is live and public in (itself included), fetched once."""
-        cache = self.__dict__.setdefault("_live_translations", {})
-        if "pages" not in cache:
-            from .visibility import visible_to
-
-            cache["pages"] = list(
-                visible_to(self.get_translations(inclusive=True), request).select_related("locale").specific()
-            )
-        return cache["pages"]
-
     def alternates(self, request=None) -> list[dict]:
         """hreflang alternates: each live, public, indexable translation, plus x-default."""
-        pages = self.live_translations(request)
-        out = [
-            {"lang_code": p.locale.language_code, "location": p.get_full_url(request)}
-            for p in pages
-            if not getattr(p, "noindex", False)
-        ]
+        from ..structure import translations
+
+        out = [{"lang_code": t["code"], "location": t["full_url"]} for t in translations(self, request)
+               if not t["noindex"]]
         out.sort(key=lambda a: (a["lang_code"] != settings.LANGUAGE_CODE, a["lang_code"]))
         default = next((a for a in out if a["lang_code"] == settings.LANGUAGE_CODE), None)
         if default and len(out) > 1:

@@ -23,13 +23,10 @@ def is_staff_user(user) -> bool:
     return user.groups.filter(name=STAFF_GROUP).exists()
 
 
-def _private_paths(request: HttpRequest | None) -> list[str]:
-    cached = getattr(request, "_cms_private_paths", None) if request is not None else None
-    if cached is None:
-        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        if request is not None:
-            request._cms_private_paths = cached
-    return cached
+def _private_paths(request: HttpRequest | None = None) -> tuple[str, ...]:
+    from ..structure import restricted_paths
+
+    return restricted_paths()[0]
 
 
 def is_private(page, request: HttpRequest | None = None) -> bool:
@@ -62,6 +59,24 @@ def _is_staff_cached(request: HttpRequest) -> bool:
     if not hasattr(request, "_cms_is_staff"):
         request._cms_is_staff = is_staff_user(getattr(request, "user", None))
     return request._cms_is_staff
+
+
+class CachedRestrictionsMixin:
+    """Serve a page without querying restrictions when none covers it.
+
+    Wagtail checks ``get_view_restrictions()`` on every request (two queries: the ancestors, then
+    their restrictions). The restricted paths are already known per content generation, so a page
+    outside all of them returns no restrictions at once. Aliases inherit their original's
+    restrictions, so with any alias in the tree the full check runs.
+    """
+
+    def get_view_restrictions(self):
+        from ..structure import restricted_paths
+
+        paths, has_aliases = restricted_paths()
+        if has_aliases or any(self.path.startswith(path) for path in paths):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
 
 def staff_group() -> Group:

@@ -2,7 +2,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from ..seo import breadcrumbs, dump_jsonld, share_image_url, structured_data
+from ..seo import dump_jsonld, share_image_url, structured_data
+from ..structure import breadcrumbs
 
 register = template.Library()
 
@@ -26,11 +27,11 @@ def seo_context(context, page):
     }
 
 
-@register.simple_tag
-def breadcrumb_trail(page):
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return breadcrumbs(page)
+    return breadcrumbs(page, context.get("request"))
 
 
 SHARE_CHANNELS = [

@@ -71,3 +71,18 @@ def test_internal_posts_are_never_cached(client, tree, staff_user):
     client.get("/posts/secret/")
     client.logout()
     assert client.get("/posts/secret/").status_code == 302
+
+
+def test_protecting_a_page_takes_effect_at_once(client, article):
+    """Restrictions are read from the shared site structure; adding one must not wait for a publish."""
+    from wagtail.models import PageViewRestriction
+
+    from cms.models.visibility import staff_group
+
+    assert client.get("/guides/cached/").status_code == 200
+    assert client.get("/guides/cached/")["X-Cache"] == "HIT"
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(staff_group())
+    response = client.get("/guides/cached/")
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert "처음 제목" not in client.get("/guides/").content.decode()
