@@ -1,9 +1,16 @@
-"""bench/pages: how close the Django site comes to a static file server on the same machine.
+"""bench/pages: how close the site comes to a static file server on the same machine.
 
 The demo runs under gunicorn (production settings) on loopback; wrk, a second process, loads the
-home, an article and a post page, first with the page cache off (every request renders) and then
-on (anonymous hits come from the cache). In the same run nginx serves the very same HTML, saved
-to files: the ceiling. Ratios are gunicorn ÷ nginx requests per second.
+home, an article and a post page in four set-ups, all in one run:
+
+- uncached: gunicorn alone, page cache off, every request renders;
+- cached (app): gunicorn alone, anonymous hits come from Django's page cache;
+- cached (front): the production set-up, deploy/nginx.conf in front of gunicorn, anonymous hits
+  answered from the page files Django wrote (PAGE_CACHE_DIR);
+- nginx: nginx serving the very same HTML saved to plain files, the ceiling.
+
+Ratios are requests per second ÷ the ceiling's. Before loading the front, the script checks that it
+answers from the files (X-Cache: FILE) with the bytes Django rendered.
 
     .venv/bin/python bench/pages.py [--seconds 10] [--connections 16]
 """
@@ -26,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from audit.run import manage, server_env  # noqa: E402  (same production-like setup as the audit)
 
 VENV_BIN = Path(sys.executable).parent
-DJANGO_PORT, NGINX_PORT = 8781, 8782
+DJANGO_PORT, NGINX_PORT, FRONT_PORT = 8781, 8782, 8783
 PAGES = {"home": "/", "article": "/guides/why-conversation-beats-ads/", "post": "/posts/how-to-query-log/"}
 
 
@@ -40,8 +47,8 @@ def wait_for(url: str) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def start_gunicorn(env: dict, cache_seconds: int, workers: int) -> subprocess.Popen:
-    env = dict(env, PAGE_CACHE_SECONDS=str(cache_seconds))
+def start_gunicorn(env: dict, cache_seconds: int, workers: int, page_dir: Path | None = None) -> subprocess.Popen:
+    env = dict(env, PAGE_CACHE_SECONDS=str(cache_seconds), PAGE_CACHE_DIR=str(page_dir or ""))
     proc = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "cms.wsgi:application", "-b", f"127.0.0.1:{DJANGO_PORT}",
          "-w", str(workers), "--log-level", "warning"],
@@ -85,6 +92,21 @@ http {{
     return proc
 
 
+def start_front(prefix: Path, page_dir: Path, static_root: str) -> subprocess.Popen:
+    """nginx with the committed deploy/nginx.conf, placeholders filled in."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "spool").mkdir(exist_ok=True)
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    for key, value in {"LISTEN": f"127.0.0.1:{FRONT_PORT}", "APP": f"127.0.0.1:{DJANGO_PORT}",
+                       "PAGE_CACHE_DIR": str(page_dir), "STATIC_ROOT": static_root, "PREFIX": str(prefix)}.items():
+        conf = conf.replace("{{" + key + "}}", value)
+    (prefix / "nginx.conf").write_text(conf)
+    proc = subprocess.Popen(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
+                            start_new_session=True)
+    wait_for(f"http://127.0.0.1:{FRONT_PORT}/")
+    return proc
+
+
 def wrk(url: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "latency.lua"), url],
@@ -114,7 +136,7 @@ def main() -> int:
     (static_root / "html").mkdir(parents=True)
 
     results: dict[tuple[str, str], dict] = {}
-    for mode, cache_seconds in (("uncached", 0), ("cached", 600)):
+    for mode, cache_seconds in (("uncached", 0), ("cached-app", 600)):
         server = start_gunicorn(env, cache_seconds, args.workers)
         try:
             for name, path in PAGES.items():
@@ -125,6 +147,28 @@ def main() -> int:
                 results[(name, mode)] = wrk(url, args.seconds, args.connections)
         finally:
             stop(server)
+
+    page_dir = ROOT / "var" / "bench-pages"
+    shutil.rmtree(page_dir, ignore_errors=True)
+    static_dir = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print(settings.STATIC_ROOT)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    server = start_gunicorn(env, 600, args.workers, page_dir)
+    front = start_front(ROOT / "var" / "bench-front", page_dir, static_dir)
+    try:
+        for name, path in PAGES.items():
+            url = f"http://127.0.0.1:{FRONT_PORT}{path}"
+            first = urllib.request.urlopen(url, timeout=10)  # noqa: S310 - Django renders and writes the file
+            second = urllib.request.urlopen(url, timeout=10)  # noqa: S310
+            if second.headers.get("X-Cache") != "FILE" or second.read() != first.read():
+                raise SystemExit(f"the front did not answer {path} from the page file")
+            results[(name, "cached-front")] = wrk(url, args.seconds, args.connections)
+    finally:
+        stop(front)
+        stop(server)
+
     nginx = start_nginx(static_root, args.workers)
     try:
         for name in PAGES:
@@ -135,12 +179,12 @@ def main() -> int:
 
     print(f"{args.workers} gunicorn workers / nginx workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
           f"{os.cpu_count()} cores shared with the load generator")
-    print(f"{'page':8} {'mode':9} {'req/s':>9} {'p95 ms':>8} {'errors':>6} {'÷ nginx':>8}")
+    print(f"{'page':8} {'mode':12} {'req/s':>9} {'p95 ms':>8} {'errors':>6} {'÷ nginx':>8}")
     for name in PAGES:
         ceiling = results[(name, "nginx")]["rps"]
-        for mode in ("uncached", "cached", "nginx"):
+        for mode in ("uncached", "cached-app", "cached-front", "nginx"):
             r = results[(name, mode)]
-            print(f"{name:8} {mode:9} {r['rps']:9.1f} {r['p95_ms']:8.2f} {r['errors']:6d} {r['rps'] / ceiling:8.3f}")
+            print(f"{name:8} {mode:12} {r['rps']:9.1f} {r['p95_ms']:8.2f} {r['errors']:6d} {r['rps'] / ceiling:8.3f}")
     return 0
 
 

@@ -4,11 +4,21 @@ Every publish, unpublish, move or delete bumps one generation number, which reti
 page at once: a publish can change menus, listings and related links on many other pages, so
 per-URL purging would miss some. Responses that set cookies or carry a CSRF token (pages with
 forms) are never stored, so no visitor ever gets another visitor's token.
+
+With ``PAGE_CACHE_DIR`` set, each stored page is also written as a file,
+``<dir>/current/<host><path>index.html``, for a front web server to send without asking Django
+(deploy/nginx.conf does this for GET and HEAD without a session cookie or query string).
+``current`` is a symlink to one directory per generation; a bump points it at a fresh directory
+in one atomic rename and deletes the old ones, so the files retire with the cache entries.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,14 +37,75 @@ def generation() -> int:
 
 def invalidate_all(**kwargs) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        new = cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): anything cached under an older number is dead anyway
-        cache.set(GENERATION_KEY, 2, None)
+        new = 2
+        cache.set(GENERATION_KEY, new, None)
+    if file_cache_dir() is not None:
+        activate_file_generation(new)
 
 
-def cache_key(request: HttpRequest) -> str:
+# --- files for the front server --------------------------------------------------------------------
+
+
+def file_cache_dir() -> Path | None:
+    value = getattr(settings, "PAGE_CACHE_DIR", None)
+    return Path(value) if value else None
+
+
+def activate_file_generation(number: int) -> Path:
+    """Point ``current`` at this generation's directory (created empty) and delete the others."""
+    root = file_cache_dir()
+    target = root / f"g{number}"
+    target.mkdir(parents=True, exist_ok=True)
+    current = root / "current"
+    if not (current.is_symlink() and os.readlink(current) == target.name):
+        temp = root / f".current-{os.getpid()}-{number}"
+        temp.unlink(missing_ok=True)
+        temp.symlink_to(target.name)
+        os.replace(temp, current)  # atomic: the front server sees the old or the new tree, never none
+    for old in root.glob("g*"):
+        if old.name != target.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def page_file(request: HttpRequest, number: int) -> Path | None:
+    """Where the front server will look for this request's page, or None when it never looks."""
+    from django.http.request import split_domain_port
+
+    root = file_cache_dir()
+    path = request.path
+    if root is None or request.META.get("QUERY_STRING") or not path.endswith("/") or "\x00" in path:
+        return None
+    if any(part in (".", "..") for part in path.split("/")):
+        return None
+    host, _port = split_domain_port(request.get_host())
+    if not host:
+        return None
+    return root / f"g{number}" / host.lower() / path.strip("/") / "index.html"
+
+
+def write_page_file(request: HttpRequest, number: int, content: bytes) -> None:
+    """Atomically write the page for the front server, unless the generation moved on meanwhile."""
+    target = page_file(request, number)
+    if target is None or generation() != number:
+        return
+    current = file_cache_dir() / "current"
+    if not (current.is_symlink() and os.readlink(current) == f"g{number}"):
+        activate_file_generation(number)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".page-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    os.chmod(temp, 0o644)
+    os.replace(temp, target)
+
+
+def cache_key(request: HttpRequest, number: int | None = None) -> str:
     raw = f"{request.get_host()}|{request.get_full_path()}"
-    return f"cms:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    number = generation() if number is None else number
+    return f"cms:page:{number}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs) -> None:
@@ -63,7 +134,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.is_candidate(request):
             return self.get_response(request)
-        key = cache_key(request)
+        number = generation()
+        key = cache_key(request, number)
         cached = cache.get(key)
         if cached is not None:
             content, content_type, language = cached
@@ -84,5 +156,27 @@ class AnonymousPageCacheMiddleware:
                 response.render()
             cache.set(key, (response.content, response["Content-Type"], response.get("Content-Language", "")),
                       self.seconds)
+            if request.method == "GET":
+                write_page_file(request, number, response.content)
             response["X-Cache"] = "MISS"
         return response
+
+
+def expire_page_files(max_age: int | None = None) -> int:
+    """Delete page files older than the cache lifetime (the front server cannot check ages)."""
+    import time
+
+    root = file_cache_dir()
+    if root is None or not (root / "current").exists():
+        return 0
+    max_age = getattr(settings, "PAGE_CACHE_SECONDS", 600) if max_age is None else max_age
+    cutoff = time.time() - max_age
+    removed = 0
+    for path in (root / "current").resolve().rglob("index.html"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # a bump removed the whole tree meanwhile
+            pass
+    return removed

@@ -56,3 +56,11 @@ def close_past_events() -> int:
         latest.save_revision(log_action=True).publish()
         closed += 1
     return closed
+
+
+@shared_task
+def expire_page_files() -> int:
+    """Keep files for the front server no older than the in-memory page cache."""
+    from .cache import expire_page_files as expire
+
+    return expire()

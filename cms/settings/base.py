@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.close_past_events",
         "schedule": 15 * 60,
     },
+    "expire-page-files": {
+        "task": "cms.tasks.expire_page_files",
+        "schedule": 60,
+    },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -226,4 +230,6 @@ CACHES = {
     )
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Where cached pages are also written as files for a front server (deploy/nginx.conf); off when empty.
+PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR", "")
 CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"

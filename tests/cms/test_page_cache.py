@@ -86,3 +86,52 @@ def test_protecting_a_page_takes_effect_at_once(client, article):
     response = client.get("/guides/cached/")
     assert response.status_code == 302 and "/login" in response["Location"]
     assert "처음 제목" not in client.get("/guides/").content.decode()
+
+
+@pytest.fixture
+def page_files(settings, tmp_path):
+    settings.PAGE_CACHE_DIR = str(tmp_path / "pages")
+    return tmp_path / "pages"
+
+
+def test_cached_pages_are_written_for_the_front_server(client, article, page_files):
+    html = client.get("/guides/cached/", HTTP_HOST="Example.COM:8000").content
+    saved = page_files / "current" / "example.com" / "guides" / "cached" / "index.html"
+    assert saved.read_bytes() == html
+    client.get("/guides/cached/?utm_source=x", HTTP_HOST="example.com")
+    client.get("/guides/", HTTP_HOST="example.com", HTTP_COOKIE="sessionid=abc")
+    assert sorted(p.relative_to(page_files / "current").as_posix()
+                  for p in (page_files / "current").rglob("*.html")) == ["example.com/guides/cached/index.html"]
+
+
+def test_publish_retires_the_files(client, article, page_files):
+    client.get("/guides/cached/", HTTP_HOST="example.com")
+    old_tree = (page_files / "current").resolve()
+    article.title = "새 제목"
+    article.save_revision().publish()
+    assert not old_tree.exists()
+    assert list((page_files / "current").rglob("*.html")) == []
+    assert "새 제목" in (client.get("/guides/cached/", HTTP_HOST="example.com").content.decode())
+    saved = page_files / "current" / "example.com" / "guides" / "cached" / "index.html"
+    assert "새 제목" in saved.read_text()
+
+
+def test_private_pages_and_forms_never_become_files(client, tree, page_files):
+    internal = factories.PostPageFactory(parent=tree.posts, slug="secret", title="기밀", visibility="internal")
+    internal.save_revision().publish()
+    landing = factories.LandingPageFactory(parent=tree.home, slug="guide")
+    client.get("/posts/secret/", HTTP_HOST="example.com")
+    client.get(landing.url, HTTP_HOST="example.com")
+    assert list(page_files.rglob("*.html")) == []
+
+
+def test_old_files_expire(client, article, page_files):
+    import os
+
+    from cms.cache import expire_page_files
+
+    client.get("/guides/cached/", HTTP_HOST="example.com")
+    saved = page_files / "current" / "example.com" / "guides" / "cached" / "index.html"
+    assert expire_page_files(max_age=300) == 0
+    os.utime(saved, (0, 0))
+    assert expire_page_files(max_age=300) == 1 and not saved.exists()
