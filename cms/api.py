@@ -338,3 +338,16 @@ def file_post(request, payload: PostIn):
     return Status(201, post_out(post, request))
 
 
+
+
+# --- Search (the search app's router) -------------------------------------------------------------
+
+from search.api import router as search_router  # noqa: E402  (the router needs this module's api first)
+from search.service import SearchInputError  # noqa: E402
+
+api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
+
+
+@api.exception_handler(SearchInputError)
+def on_search_input_error(request, exc: SearchInputError):
+    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)

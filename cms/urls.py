@@ -8,6 +8,8 @@ from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
+
 from . import views
 from .api import api as content_api
 from .sitemaps import SiteSitemap
@@ -35,6 +37,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 # Korean (the default language) at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("feeds/", include("cms.feeds")),
+    path("search/", search_views.search_page, name="search"),
+    path("search/click/", search_views.click, name="search_click"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.close_past_events",
         "schedule": 15 * 60,
     },
+    "propose-search-synonyms": {
+        "task": "search.tasks.propose_synonyms_task",
+        "schedule": 6 * 3600,
+    },
     "expire-page-files": {
         "task": "cms.tasks.expire_page_files",
         "schedule": 60,
@@ -208,6 +212,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "소통마케팅 <hell
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "embedded")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "cms")
+# Brand and product names Kiwi (and nori's user dictionary) must keep whole.
+SEARCH_USER_WORDS = [w for w in os.environ.get("SEARCH_USER_WORDS", "").split(",") if w]
+SEARCH_SYNONYM_MIN_SESSIONS = int(os.environ.get("SEARCH_SYNONYM_MIN_SESSIONS", 3))
 
 # --- Site identity (footer, structured data) ------------------------------------------------
 COMPANY = {

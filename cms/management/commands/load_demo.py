@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -68,6 +69,8 @@ class Command(BaseCommand):
                 self.events(sections[lang]["events"], lang)
                 self.landings(homes[lang], lang)
             self.home_extras(homes)
+        # The worker indexes published pages as they come; this makes the demo searchable at once.
+        call_command("search_rebuild", verbosity=0)
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready ({self.created} objects created or updated). "
             f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}'  password '{ADMIN_PASSWORD}'"

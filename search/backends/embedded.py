@@ -1,0 +1,241 @@
+"""The embedded backend: the database the site already runs on, no other service.
+
+SQLite: an FTS5 table (``site_search_fts``, rowid = page id) over the analysed terms, ranked by
+bm25 with column weights. PostgreSQL: a weighted ``tsvector`` column with a GIN index, ranked by
+``ts_rank``. Both receive terms already analysed by Kiwi/Snowball, so the database's own
+tokenizer only splits on the spaces we put in; every term is passed as a bound parameter or quoted
+as an FTS5 string, so no query text is ever parsed as FTS syntax.
+
+As the notes on FTS5 warn, the MATCH runs in its own subquery and the filters join afterwards,
+so the planner cannot pick a slow path through a filter index.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import SearchDocument, SearchDocumentTopic
+from .base import Candidate, IndexedDocument, SearchBackend, SearchHits, SearchQuery
+
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+DOC = SearchDocument._meta.db_table
+TOPIC = SearchDocumentTopic._meta.db_table
+
+
+def _fts_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def index(self, documents: list[IndexedDocument]) -> None:
+        if not documents:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            ids = [d.page_id for d in documents]
+            SearchDocumentTopic.objects.filter(document_id__in=ids).delete()
+            existing = set(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
+            rows = [
+                SearchDocument(page_id=d.page_id, language=d.language, page_type=d.page_type, post_kind=d.post_kind,
+                               title=d.title[:255], summary=d.summary, body=d.body, url=d.url[:500], date=d.date,
+                               internal=d.internal, topics=d.topics, indexed_at=now)
+                for d in documents
+            ]
+            fields = ["language", "page_type", "post_kind", "title", "summary", "body", "url", "date", "internal",
+                      "topics", "indexed_at"]
+            SearchDocument.objects.bulk_update([r for r in rows if r.page_id in existing], fields)
+            SearchDocument.objects.bulk_create([r for r in rows if r.page_id not in existing])
+            SearchDocumentTopic.objects.bulk_create(
+                [SearchDocumentTopic(document_id=d.page_id, slug=t["slug"]) for d in documents for t in d.topics]
+            )
+            self._write_terms(documents)
+
+    def delete(self, page_ids: list[int]) -> None:
+        if not page_ids:
+            return
+        with transaction.atomic():
+            self._delete_terms(page_ids)
+            SearchDocument.objects.filter(page_id__in=page_ids).delete()
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            self._delete_terms(None)
+            SearchDocumentTopic.objects.all().delete()
+            SearchDocument.objects.all().delete()
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery) -> tuple[str, list]:
+        where, params = [], []
+        if not query.include_internal:
+            where.append("d.internal = %s")
+            params.append(False)
+        for column, value in (("language", query.language), ("page_type", query.page_type),
+                              ("post_kind", query.post_kind)):
+            if value:
+                where.append(f"d.{column} = %s")
+                params.append(value)
+        if query.date_from:
+            where.append("d.date >= %s")
+            params.append(query.date_from)
+        if query.date_to:
+            where.append("d.date < %s")
+            params.append(query.date_to)
+        if query.topic:
+            where.append(f"EXISTS (SELECT 1 FROM {TOPIC} t WHERE t.document_id = d.page_id AND t.slug = %s)")
+            params.append(query.topic)
+        return (" AND ".join(where) or "1=1"), params
+
+    def search(self, query: SearchQuery) -> SearchHits:
+        if not query.groups:
+            return SearchHits([], 0, {})
+        match_sql, match_params = self._match(query.groups)
+        where, where_params = self._filters(query)
+        base = f"FROM ({match_sql}) m JOIN {DOC} d ON d.page_id = m.page_id WHERE {where}"
+        params = [*match_params, *where_params]
+        prefer = query.prefer_language or ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.page_id, m.score, d.language {base} "
+                f"ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, m.score DESC, m.page_id LIMIT %s",
+                [*params, prefer, query.limit],
+            )
+            candidates = [Candidate(pk, float(score), lang) for pk, score, lang in cursor.fetchall()]
+            if len(candidates) < query.limit:
+                total = len(candidates)
+            else:
+                cursor.execute(f"SELECT COUNT(*) {base}", params)
+                total = cursor.fetchone()[0]
+            facets: dict[str, dict[str, int]] = {}
+            if query.facets and total:
+                for name, column in (("type", "d.page_type"), ("kind", "d.post_kind"), ("language", "d.language")):
+                    cursor.execute(f"SELECT {column}, COUNT(*) {base} GROUP BY {column}", params)
+                    facets[name] = {value: count for value, count in cursor.fetchall() if value}
+                cursor.execute(
+                    f"SELECT t.slug, COUNT(*) FROM ({match_sql}) m JOIN {DOC} d ON d.page_id = m.page_id "
+                    f"JOIN {TOPIC} t ON t.document_id = d.page_id WHERE {where} GROUP BY t.slug",
+                    params,
+                )
+                facets["topic"] = dict(cursor.fetchall())
+        return SearchHits(candidates, total, facets)
+
+    def complete(self, prefix_terms, *, language, include_internal, limit=8):
+        if not prefix_terms:
+            return []
+        match_sql, params = self._match([[t] for t in prefix_terms], prefix_last=True, title_only=True)
+        where = ["1=1"]
+        if not include_internal:
+            where.append("d.internal = %s")
+            params = [*params, False]
+        if language:
+            where.append("d.language = %s")
+            params = [*params, language]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.page_id FROM ({match_sql}) m JOIN {DOC} d ON d.page_id = m.page_id "
+                f"WHERE {' AND '.join(where)} ORDER BY m.score DESC, m.page_id LIMIT %s",
+                [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    # --- per database ------------------------------------------------------------------------------
+
+    def _match(self, groups, prefix_last=False, title_only=False) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def _write_terms(self, documents: list[IndexedDocument]) -> None:
+        raise NotImplementedError
+
+    def _delete_terms(self, page_ids: list[int] | None) -> None:
+        raise NotImplementedError
+
+
+class SqliteBackend(EmbeddedBackend):
+    name = "embedded-sqlite"
+
+    def _match(self, groups, prefix_last=False, title_only=False):
+        parts = []
+        for i, group in enumerate(groups):
+            last = prefix_last and i == len(groups) - 1
+            alternatives = [_fts_string(term) + ("*" if last else "") for term in group if term]
+            if alternatives:
+                parts.append("(" + " OR ".join(alternatives) + ")")
+        expression = " AND ".join(parts) or '""'
+        if title_only:
+            expression = "title : (" + expression + ")"
+        sql = (
+            f"SELECT rowid AS page_id, -bm25(site_search_fts, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}) "
+            f"AS score FROM site_search_fts WHERE site_search_fts MATCH %s"
+        )
+        return sql, [expression]
+
+    def _write_terms(self, documents):
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM site_search_fts WHERE rowid = %s", [[d.page_id] for d in documents])
+            cursor.executemany(
+                "INSERT INTO site_search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                [[d.page_id, d.title_terms, d.summary_terms, d.body_terms] for d in documents],
+            )
+
+    def _delete_terms(self, page_ids):
+        with connection.cursor() as cursor:
+            if page_ids is None:
+                cursor.execute("DELETE FROM site_search_fts")
+            else:
+                cursor.executemany("DELETE FROM site_search_fts WHERE rowid = %s", [[pk] for pk in page_ids])
+
+    def vocabulary(self, language=None):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT term, doc FROM site_search_fts_vocab")
+            return dict(cursor.fetchall())
+
+
+class PostgresBackend(EmbeddedBackend):
+    name = "embedded-postgresql"
+
+    def _match(self, groups, prefix_last=False, title_only=False):
+        query_parts, params = [], []
+        for i, group in enumerate(groups):
+            last = prefix_last and i == len(groups) - 1
+            alternatives = []
+            for term in group:
+                if not term:
+                    continue
+                if last:
+                    # a prefix query: the term quoted as one lexeme, then :* (quotes doubled inside)
+                    alternatives.append("to_tsquery('simple', %s)")
+                    params.append("'" + term.replace("\\", "").replace("'", "''") + "':*")
+                else:
+                    alternatives.append("plainto_tsquery('simple', %s)")
+                    params.append(term)
+            if alternatives:
+                query_parts.append("(" + " || ".join(alternatives) + ")")
+        tsquery = " && ".join(query_parts) or "plainto_tsquery('simple', '')"
+        vector = "search_title" if title_only else "search_vector"
+        sql = (
+            f"SELECT page_id, ts_rank('{{0.1, 0.25, 0.4, 1.0}}', {vector}, q) AS score "
+            f"FROM {DOC}, ({'SELECT ' + tsquery + ' AS q'}) query WHERE {vector} @@ q"
+        )
+        return sql, params
+
+    def _write_terms(self, documents):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DOC} SET search_title = to_tsvector('simple', %s), search_vector = "
+                "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') "
+                "|| setweight(to_tsvector('simple', %s), 'D') WHERE page_id = %s",
+                [[d.title_terms, d.title_terms, d.summary_terms, d.body_terms, d.page_id] for d in documents],
+            )
+
+    def _delete_terms(self, page_ids):
+        return None  # the columns go with their rows
+
+    def vocabulary(self, language=None):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM {DOC}')")
+            return dict(cursor.fetchall())

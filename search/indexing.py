@@ -1,0 +1,180 @@
+"""From a page to an indexed document, and keeping the index in step with publishing.
+
+Publishing, unpublishing, moving and deleting enqueue a task once the transaction commits; the
+task takes the page id, re-reads the page and indexes or removes it by what it finds then, so
+running it twice, late or out of order leaves the index right.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.db import transaction
+from django.utils.html import strip_tags as _strip_tags
+from wagtail.models import Page
+
+from .analysis import analyze
+from .backends import IndexedDocument, get_backend
+
+BODY_LIMIT = 20_000  # characters kept for snippets; terms come from the whole text
+
+
+def strip_tags(value: str) -> str:
+    """Plain text of an HTML fragment, entities decoded (snippets escape it again on display)."""
+    return html.unescape(_strip_tags(value or ""))
+
+
+def indexed_models() -> dict:
+    from cms.models import ArticlePage, EventPage, LandingPage, PostPage
+
+    return {ArticlePage: "article", PostPage: "post", EventPage: "event", LandingPage: "landing"}
+
+
+def page_type_of(page) -> str | None:
+    for model, name in indexed_models().items():
+        if isinstance(page, model):
+            return name
+    return None
+
+
+def _stream_text(value) -> str:
+    """All text of a StreamField or rich text, blocks joined by newlines."""
+    if value is None:
+        return ""
+    if hasattr(value, "raw_data"):
+        parts: list[str] = []
+
+        def walk(data):
+            if isinstance(data, dict):
+                for key, item in data.items():
+                    if key not in ("type", "id", "level", "image", "page", "first_row_is_table_header",
+                                   "first_col_is_header"):
+                        walk(item)
+            elif isinstance(data, list | tuple):
+                for item in data:
+                    walk(item)
+            elif isinstance(data, str):
+                parts.append(strip_tags(data))
+
+        walk(list(value.raw_data))
+        return "\n".join(p for p in parts if p.strip())
+    return strip_tags(str(value))
+
+
+def should_index(page) -> bool:
+    return page.live and page_type_of(page) is not None and not getattr(page, "noindex", False)
+
+
+def build_document(page) -> IndexedDocument:
+    from cms.models.visibility import is_private
+    from cms.structure import language_of
+
+    page_type = page_type_of(page)
+    language = language_of(page)
+    topics = []
+    if hasattr(page, "topics"):
+        topics = [{"slug": t.slug, "name": t.name, "name_en": t.name_en or t.name}
+                  for t in sorted(page.topics.all(), key=lambda t: t.name)]
+    summary = getattr(page, "summary", "") or page.search_description or ""
+    body = _stream_text(getattr(page, "body", None))
+    if page_type == "landing":
+        body = "\n".join(x for x in (strip_tags(getattr(page, "intro", "") or ""), body) if x)
+    if page_type == "event":
+        body = "\n".join(x for x in (body, page.venue, page.address) if x)
+    date = getattr(page, "start", None) if page_type == "event" else None
+    date = date or page.first_published_at or page.latest_revision_created_at
+    topic_words = " ".join(f"{t['name']} {t['name_en']}" for t in topics)
+    return IndexedDocument(
+        page_id=page.pk,
+        language=language,
+        page_type=page_type,
+        post_kind=getattr(page, "kind", "") if page_type == "post" else "",
+        title=page.title,
+        summary=summary,
+        body=body[:BODY_LIMIT],
+        url=page.get_url() or page.url_path,
+        date=date,
+        internal=is_private(page),
+        topics=topics,
+        title_terms=" ".join(analyze(page.title)),
+        summary_terms=" ".join(analyze(f"{summary} {topic_words}")),
+        body_terms=" ".join(analyze(body)),
+    )
+
+
+def index_pages(page_ids: list[int]) -> tuple[int, int]:
+    """Index what should be indexed among these pages and remove the rest. Returns (indexed, removed)."""
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    documents, remove = [], []
+    for pk in page_ids:
+        page = pages.get(pk)
+        if page is not None and should_index(page):
+            documents.append(build_document(page))
+        else:
+            remove.append(pk)
+    backend = get_backend()
+    backend.index(documents)
+    backend.delete(remove)
+    _index_changed()
+    return len(documents), len(remove)
+
+
+def _index_changed() -> None:
+    """Anything computed from the index (vocabulary for did-you-mean) is stale now."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr("site_search:index_version")
+    except ValueError:
+        cache.set("site_search:index_version", 1, None)
+
+
+def index_version() -> int:
+    from django.core.cache import cache
+
+    return cache.get("site_search:index_version", 0)
+
+
+def enqueue(page_ids: list[int]) -> None:
+    """Index these pages after the current transaction commits, in the task worker."""
+    from .tasks import index_pages_task
+
+    ids = sorted({int(pk) for pk in page_ids})
+    if ids:
+        transaction.on_commit(lambda: index_pages_task.delay(ids))
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    def published(sender, instance, **kwargs):
+        enqueue([instance.pk])
+
+    def moved(sender, instance, **kwargs):
+        # a move changes the URL of the page and everything under it
+        enqueue(list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)))
+
+    def deleted(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            enqueue([instance.pk])
+
+    page_published.connect(published, dispatch_uid="site_search.published", weak=False)
+    page_unpublished.connect(published, dispatch_uid="site_search.unpublished", weak=False)
+    post_page_move.connect(moved, dispatch_uid="site_search.moved", weak=False)
+    post_delete.connect(deleted, dispatch_uid="site_search.deleted", weak=False)
+
+
+def connect_restriction_signals() -> None:
+    """A page becoming internal (or public again) changes who may find it."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+
+    def changed(sender, instance, **kwargs):
+        page = Page.objects.filter(pk=instance.page_id).first()
+        if page is not None:
+            enqueue(list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)))
+
+    post_save.connect(changed, sender=PageViewRestriction, dispatch_uid="site_search.restriction", weak=False)
+    post_delete.connect(changed, sender=PageViewRestriction, dispatch_uid="site_search.restriction_del",
+                        weak=False)

@@ -1,0 +1,422 @@
+"""The search service: one entry point for the site page, the API and staff.
+
+It owns the rules around the backend: input limits, Korean/English analysis, approved synonyms,
+promotions, learning from clicks, typo correction and logging. Backends only match and count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .analysis import analyze_query, normalize
+from .backends import SearchQuery, get_backend
+from .models import ClickLog, Promotion, QueryLog, SearchDocument, Synonym
+
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
+CANDIDATES = 100
+CLICK_HALF_LIFE_DAYS = 14
+CLICK_WEIGHT = 0.5  # at most half the best relevance score: clicks reorder, they never take over
+EXACT_TITLE_BONUS = 2.0  # above any relevance + click score, so an exact title match stays first
+PAGE_TYPES = ("article", "post", "event", "landing")
+BOT_PATTERN = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-|httpclient|java/",
+                         re.IGNORECASE)
+
+
+class SearchInputError(ValueError):
+    """A query or filter a visitor must fix; the message is in their language."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    page_type: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+    lang: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.page_type, self.topic, self.kind, self.lang, self.date_from, self.date_to))
+
+
+@dataclass
+class Result:
+    page_id: int
+    title: str
+    url: str
+    snippet: SafeString
+    page_type: str
+    topics: list[dict]
+    language: str
+    date: datetime | None
+    score: float
+    position: int
+    promoted: bool = False
+    promotion_note: str = ""
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    corrected_from: str | None = None  # results shown are for did_you_mean: the query found nothing
+    partial: bool = False  # nothing matched every word; these match some of them
+    suggestions: list[str] = field(default_factory=list)
+    query_log_id: int | None = None
+
+
+# --- input ----------------------------------------------------------------------------------------
+
+
+def normalize_query(raw: str) -> str:
+    return normalize(raw).lower()
+
+
+def validate(params: SearchParams) -> SearchParams:
+    if len(params.q or "") > MAX_QUERY_LENGTH * 4 or len(normalize(params.q or "")) > MAX_QUERY_LENGTH:
+        raise SearchInputError("q", _("Search terms can be at most %(n)d characters.") % {"n": MAX_QUERY_LENGTH})
+    if params.page_type and params.page_type not in PAGE_TYPES:
+        raise SearchInputError("type", _("Unknown content type: %(value)s") % {"value": params.page_type[:40]})
+    languages = [code for code, _name in settings.LANGUAGES]
+    if params.lang and params.lang not in languages:
+        raise SearchInputError("lang", _("Unknown language: %(value)s") % {"value": params.lang[:40]})
+    if params.page < 1 or params.page > CANDIDATES // max(params.per_page, 1) + 1:
+        raise SearchInputError("page", _("That results page does not exist."))
+    if params.date_from and params.date_to and params.date_from > params.date_to:
+        raise SearchInputError("date_from", _("The start date is after the end date."))
+    return params
+
+
+# --- synonyms -------------------------------------------------------------------------------------
+
+
+def synonym_map() -> dict[str, set[str]]:
+    """Approved synonyms, both ways, keyed by normalised term. Cached until an editor changes one."""
+    key = f"site_search:synonyms:{cache.get('site_search:synonyms_version', 0)}"
+    mapping = cache.get(key)
+    if mapping is None:
+        mapping = {}
+        for row in Synonym.objects.filter(status=Synonym.Status.APPROVED):
+            words = {row.term, *row.synonyms}
+            for word in words:
+                mapping.setdefault(word, set()).update(words - {word})
+        cache.set(key, mapping, 3600)
+    return mapping
+
+
+def synonyms_changed() -> None:
+    try:
+        cache.incr("site_search:synonyms_version")
+    except ValueError:
+        cache.set("site_search:synonyms_version", 1, None)
+
+
+def _phrase(text: str) -> str:
+    """A synonym as one alternative: its terms, space-joined (a phrase for FTS5)."""
+    return " ".join(analyze_query(text))
+
+
+def query_groups(norm: str) -> list[list[str]]:
+    """The query as AND of OR-groups, with approved synonyms folded in."""
+    mapping = synonym_map()
+    if norm in mapping:  # the whole query has synonyms ("검색엔진최적화" ↔ "seo")
+        alternatives = [_phrase(norm), *(_phrase(s) for s in sorted(mapping[norm]))]
+        return [[a for a in dict.fromkeys(alternatives) if a]]
+    groups = []
+    for term in analyze_query(norm):
+        alternatives = [term, *(_phrase(s) for s in sorted(mapping.get(term, ())))]
+        groups.append([a for a in dict.fromkeys(alternatives) if a])
+    return groups
+
+
+# --- did you mean ---------------------------------------------------------------------------------
+
+
+def _jamo(text: str) -> str:
+    """Hangul syllables as their letters, so one wrong letter is one edit, not a whole syllable."""
+    return unicodedata.normalize("NFD", text)
+
+
+def vocabulary() -> dict[str, int]:
+    from .indexing import index_version
+
+    key = f"site_search:vocab:{index_version()}"
+    vocab = cache.get(key)
+    if vocab is None:
+        vocab = get_backend().vocabulary()
+        cache.set(key, vocab, 3600)
+    return vocab
+
+
+def correct(norm: str) -> str | None:
+    """The query with each unknown word replaced by the closest indexed word, if any is close."""
+    from rapidfuzz.distance import Levenshtein
+
+    vocab = vocabulary()
+    if not vocab:
+        return None
+    words = norm.split()
+    changed = False
+    out = []
+    known_by_jamo = None
+    for word in words:
+        terms = analyze_query(word)
+        if not terms or all(t in vocab for t in terms):
+            out.append(word)
+            continue
+        if known_by_jamo is None:
+            known_by_jamo = [(_jamo(t), t, n) for t, n in vocab.items() if len(t) > 1]
+        target = _jamo(word)
+        limit = 1 if len(target) <= 4 else 2
+        best = None
+        for jamo, term, count in known_by_jamo:
+            if abs(len(jamo) - len(target)) > limit:
+                continue
+            distance = Levenshtein.distance(jamo, target, score_cutoff=limit)
+            if distance <= limit and (best is None or (distance, -count) < (best[0], -best[2])):
+                best = (distance, term, count)
+        if best is not None:
+            out.append(best[1])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None
+
+
+# --- click learning -------------------------------------------------------------------------------
+
+
+def click_scores(norm: str, now: datetime | None = None) -> dict[int, float]:
+    """Clicks per page for this query, each weighted by age (half-life two weeks)."""
+    now = now or timezone.now()
+    since = now - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)
+    scores: dict[int, float] = {}
+    for page_id, created_at in ClickLog.objects.filter(query=norm, created_at__gte=since).values_list(
+        "page_id", "created_at"
+    )[:5000]:
+        age_days = max((now - created_at).total_seconds(), 0) / 86400
+        scores[page_id] = scores.get(page_id, 0.0) + 0.5 ** (age_days / CLICK_HALF_LIFE_DAYS)
+    return scores
+
+
+def rerank(candidates, norm: str, titles: dict[int, str], prefer_language: str | None) -> list[tuple[int, float]]:
+    """Relevance blended with clicks, bounded; exact title matches first; visitor's language first."""
+    if not candidates:
+        return []
+    best = max(c.score for c in candidates) or 1.0
+    clicks = click_scores(norm)
+    ranked = []
+    for c in candidates:
+        relevance = c.score / best
+        learned = CLICK_WEIGHT * min(1.0, math.log1p(clicks.get(c.page_id, 0.0)) / math.log1p(20))
+        exact = EXACT_TITLE_BONUS if normalize_query(titles.get(c.page_id, "")) == norm else 0.0
+        ranked.append((c.page_id, relevance + learned + exact, c.language != prefer_language if prefer_language
+                       else False))
+    ranked.sort(key=lambda r: (r[2], -r[1], r[0]))
+    return [(pk, score) for pk, score, _ in ranked]
+
+
+# --- snippets -------------------------------------------------------------------------------------
+
+
+def _patterns(terms: list[str]) -> re.Pattern | None:
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        if not term:
+            continue
+        if term.isascii():
+            parts.append(r"\b" + re.escape(term) + r"\w*")
+        else:
+            parts.append(re.escape(term))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def highlight(text: str, terms: list[str], width: int = 180) -> SafeString:
+    """A window of ``text`` around the first match, HTML-escaped, matches wrapped in <mark>."""
+    text = " ".join((text or "").split())
+    pattern = _patterns(terms)
+    matches = list(pattern.finditer(text)) if pattern else []
+    start = 0
+    if matches:
+        start = max(0, matches[0].start() - width // 4)
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if start and space > start - 20 else start
+    end = min(len(text), start + width)
+    window = text[start:end]
+    out, cursor = [], 0
+    for m in (pattern.finditer(window) if pattern else []):
+        out.append(escape(window[cursor:m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        cursor = m.end()
+    out.append(escape(window[cursor:]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece was escaped above
+
+
+# --- logging --------------------------------------------------------------------------------------
+
+
+def session_hash(request) -> str:
+    """A daily-rotating, salted hash of the connection: groups one visitor's searches, names nobody."""
+    if request is None:
+        return ""
+    raw = "|".join((
+        settings.SECRET_KEY, timezone.localdate().isoformat(),
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")[:200],
+    ))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def is_bot(request) -> bool:
+    if request is None:
+        return False
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return not agent or bool(BOT_PATTERN.search(agent))
+
+
+# --- the search -------------------------------------------------------------------------------------
+
+
+def active_promotions(norm: str, staff: bool) -> list[tuple[int, str]]:
+    now = timezone.now()
+    rows = [p for p in Promotion.objects.filter(query=norm).order_by("sort_order", "pk") if p.is_active(now)]
+    if not rows:
+        return []
+    visible = SearchDocument.objects.filter(page_id__in=[p.page_id for p in rows])
+    if not staff:
+        visible = visible.filter(internal=False)
+    ids = set(visible.values_list("page_id", flat=True))
+    return [(p.page_id, p.description) for p in rows if p.page_id in ids]
+
+
+def _backend_query(groups, params: SearchParams, staff: bool, language: str | None) -> SearchQuery:
+    return SearchQuery(
+        groups=groups, language=params.lang, page_type=params.page_type, topic=params.topic,
+        post_kind=params.kind, date_from=params.date_from, date_to=params.date_to,
+        include_internal=staff, prefer_language=language, limit=CANDIDATES,
+    )
+
+
+def search(params: SearchParams, *, request=None, language: str | None = None, staff: bool = False,
+           log: bool = True) -> SearchResponse:
+    """Run a search. Raises SearchInputError for input the visitor must fix."""
+    validate(params)
+    norm = normalize_query(params.q)
+    response = SearchResponse(query=norm, page=params.page)
+    if not norm:
+        response.suggestions = popular_queries(language, staff=staff)
+        return response
+
+    backend = get_backend()
+    groups = query_groups(norm)
+    hits = backend.search(_backend_query(groups, params, staff, language)) if groups else None
+    if hits is not None and hits.total == 0:
+        corrected = correct(norm)
+        if corrected:
+            response.did_you_mean = corrected
+            retry = backend.search(_backend_query(query_groups(corrected), params, staff, language))
+            if retry.total:
+                hits, response.corrected_from = retry, norm
+        if hits.total == 0 and len(groups) > 1:  # nothing has every word: show what has some
+            any_word = [[term for group in groups for term in group]]
+            retry = backend.search(_backend_query(any_word, params, staff, language))
+            if retry.total:
+                hits, response.partial = retry, True
+
+    candidates = hits.candidates if hits else []
+    docs = {d.page_id: d for d in SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates])}
+    ranked = rerank(candidates, normalize_query(response.did_you_mean if response.corrected_from else norm),
+                    {pk: d.title for pk, d in docs.items()}, language)
+    promoted = active_promotions(norm, staff) if params.page == 1 and not params.filtered else []
+    promoted_ids = {pk for pk, _ in promoted}
+    ranked = [(pk, score) for pk, score in ranked if pk not in promoted_ids]
+    response.total = (hits.total if hits else 0) + len([pk for pk in promoted_ids if pk not in docs])
+    response.facets = hits.facets if hits else {}
+
+    start = (params.page - 1) * params.per_page
+    page_slice = ranked[start:start + params.per_page]
+    if promoted:
+        docs.update({d.page_id: d for d in SearchDocument.objects.filter(page_id__in=promoted_ids)})
+    highlight_terms = [t for group in query_groups(response.did_you_mean if response.corrected_from else norm)
+                       for alternative in group for t in alternative.split()]
+    rows = [(pk, 0.0, True, note) for pk, note in promoted] + [(pk, s, False, "") for pk, s in page_slice]
+    for position, (pk, score, is_promoted, note) in enumerate(rows, start=start + 1):
+        doc = docs.get(pk)
+        if doc is None:
+            continue
+        text = doc.body if _patterns(highlight_terms) and _patterns(highlight_terms).search(doc.body or "") \
+            else (doc.summary or doc.body)
+        response.results.append(Result(
+            page_id=pk, title=doc.title, url=doc.url, snippet=highlight(text, highlight_terms),
+            page_type=doc.page_type, topics=doc.topics, language=doc.language, date=doc.date,
+            score=round(score, 4), position=position, promoted=is_promoted, promotion_note=note,
+        ))
+    response.pages = math.ceil(min(len(ranked), CANDIDATES) / params.per_page) if ranked else (1 if promoted else 0)
+    response.suggestions = related_queries(norm, language, staff=staff)
+
+    if log and not is_bot(request):
+        entry = QueryLog.objects.create(
+            query=norm[:200], language=language or settings.LANGUAGE_CODE, result_count=response.total,
+            session=session_hash(request), staff=staff, filtered=params.filtered,
+        )
+        response.query_log_id = entry.pk
+    return response
+
+
+# --- suggestions from the logs ------------------------------------------------------------------------
+
+
+def popular_queries(language: str | None, *, staff: bool = False, days: int = 30, limit: int = 8) -> list[str]:
+    """Queries many sessions ran that found something, most sessions first (public searches only)."""
+    from django.db.models import Count
+
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        QueryLog.objects.filter(created_at__gte=since, result_count__gt=0, staff=False)
+        .filter(**({"language": language} if language else {}))
+        .values("query").annotate(sessions=Count("session", distinct=True)).order_by("-sessions", "query")[:limit]
+    )
+    return [r["query"] for r in rows]
+
+
+def related_queries(norm: str, language: str | None, *, staff: bool = False, limit: int = 5) -> list[str]:
+    """"People also searched": other successful queries from the sessions that ran this one."""
+    from django.db.models import Count
+
+    since = timezone.now() - timedelta(days=60)
+    sessions = QueryLog.objects.filter(query=norm, created_at__gte=since, staff=False).exclude(session="") \
+        .values("session")
+    rows = (
+        QueryLog.objects.filter(session__in=sessions, created_at__gte=since, result_count__gt=0, staff=False)
+        .exclude(query=norm).values("query").annotate(n=Count("session", distinct=True))
+        .order_by("-n", "query")[:limit]
+    )
+    return [r["query"] for r in rows]

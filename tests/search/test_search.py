@@ -1,0 +1,128 @@
+"""Search as visitors and staff meet it: Korean particles, English stems, filters, learning, privacy."""
+
+import pytest
+
+from search.service import SearchParams, search
+from tests import factories
+from tests.search.conftest import reindex
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(q, staff=False, **filters):
+    return [r.title for r in search(SearchParams(q=q, **filters), language="ko", staff=staff).results]
+
+
+def test_korean_particles_do_not_matter(corpus):
+    assert "소통의 기술" in titles("마케팅")  # the page only says 마케팅을 and 마케팅은
+    assert "소통의 기술" in titles("마케팅을")
+    assert "모임 회의록" in titles("커뮤니티")  # the page only says 커뮤니티를
+
+
+def test_english_stems(corpus):
+    assert titles("campaigns") == ["Launch notes"]  # the page says "campaign"
+    assert titles("planning") == ["Launch notes"]  # "planned"
+
+
+def test_title_ranks_above_body(corpus):
+    found = titles("커뮤니티")
+    assert found.index("커뮤니티 밋업") < found.index("모임 회의록")
+
+
+def test_internal_posts_only_for_staff(corpus, client, staff_user):
+    from search.suggest import suggest
+
+    assert "기밀 마케팅 예산" not in titles("마케팅")
+    assert "기밀 마케팅 예산" not in titles("예산")
+    assert "기밀 마케팅 예산" in titles("예산", staff=True)
+    assert all("기밀" not in s["text"] for s in suggest("기밀", language="ko"))
+    assert any("기밀" in s["text"] for s in suggest("기밀", language="ko", staff=True))
+    api = client.get("/api/search/", {"q": "예산"}).json()
+    assert api["total"] == 0 and api["results"] == []
+    assert client.get("/api/search/suggest/", {"q": "기밀"}).json() == []
+    assert "기밀" not in client.get("/search/", {"q": "마케팅"}).content.decode()
+    client.force_login(staff_user)
+    assert "기밀 마케팅 예산" in client.get("/search/", {"q": "예산"}).content.decode()
+
+
+def test_filters_and_facets(corpus):
+    response = search(SearchParams(q="커뮤니티"), language="ko")
+    assert response.facets["type"] == {"post": 1, "event": 1}
+    assert response.facets["topic"] == {"community": 2}
+    assert titles("커뮤니티", page_type="event") == ["커뮤니티 밋업"]
+    assert titles("마케팅", lang="en") == []
+    assert titles("campaign", lang="en") == ["Launch notes"]
+
+
+def test_visitor_language_first(corpus, tree):
+    ko = factories.PostPageFactory(parent=tree.posts, slug="spring-ko", title="봄 campaign 정리")
+    ko.save_revision().publish()
+    reindex()
+    ko_first = [r.language for r in search(SearchParams(q="campaign"), language="ko").results]
+    en_first = [r.language for r in search(SearchParams(q="campaign"), language="en").results]
+    assert ko_first == ["ko", "en"] and en_first == ["en", "ko"]
+
+
+def test_snippets_highlight_and_escape(corpus, tree):
+    page = factories.PostPageFactory(parent=tree.posts, slug="xss", title="스크립트",
+                                     body="<p>&lt;script&gt;alert(1)&lt;/script&gt; 마케팅을 조심</p>")
+    page.save_revision().publish()
+    reindex()
+    result = next(r for r in search(SearchParams(q="마케팅"), language="ko").results if r.title == "스크립트")
+    assert "<mark>마케팅</mark>을" in result.snippet
+    assert "<script>" not in result.snippet and "&lt;script&gt;" in result.snippet
+
+
+def test_typo_gets_did_you_mean_and_results(corpus):
+    response = search(SearchParams(q="커뮤니튀"), language="ko")
+    assert response.did_you_mean == "커뮤니티"
+    assert response.corrected_from == "커뮤니튀"
+    assert "모임 회의록" in [r.title for r in response.results]
+    english = search(SearchParams(q="campain"), language="ko")
+    assert english.did_you_mean == "campaign" and [r.title for r in english.results] == ["Launch notes"]
+
+
+def test_some_words_when_not_all_match(corpus):
+    response = search(SearchParams(q="커뮤니티 우주선"), language="ko")
+    assert response.partial and "모임 회의록" in [r.title for r in response.results]
+
+
+def test_publishing_indexes_and_unpublishing_removes(tree, django_capture_on_commit_callbacks):
+    page = factories.ArticlePageFactory(parent=tree.articles, slug="fresh", title="새로운 로드맵",
+                                        body=[("paragraph", "<p>로드맵을 공유합니다.</p>")])
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert titles("로드맵") == ["새로운 로드맵"]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert titles("로드맵") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete()
+    assert titles("로드맵") == []
+
+
+def test_making_a_post_internal_hides_it(corpus, django_capture_on_commit_callbacks):
+    post = corpus["community"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post.visibility = "internal"
+        post.save_revision().publish()
+    assert "모임 회의록" not in titles("커뮤니티")
+    assert "모임 회의록" in titles("커뮤니티", staff=True)
+
+
+def test_noindex_pages_are_not_searchable(tree):
+    page = factories.ArticlePageFactory(parent=tree.articles, slug="hidden", title="숨은 안내", noindex=True)
+    page.save_revision().publish()
+    reindex()
+    assert titles("안내") == []
+
+
+def test_search_rebuild_reports_progress(corpus, capsys):
+    from django.core.management import call_command
+
+    call_command("search_rebuild")
+    out = capsys.readouterr()
+    assert "Indexed 5 pages" in out.out
+    assert "100%" in out.err
