@@ -150,7 +150,10 @@ def main() -> int:
     rows: list[str] = []
     try:
         targets = pages(env)
-        urls = [BASE + path for _label, path in targets]
+        # The search page is noindex (Lighthouse's SEO category would rightly mark it down), so it is
+        # judged by axe and the Nu checker only.
+        searches = [("search/ko", "/search/?q=%EB%A7%88%EC%BC%80%ED%8C%85"), ("search/en", "/en/search/?q=community")]
+        urls = [BASE + path for _label, path in targets + searches]
         workdir = Path(tempfile.mkdtemp(prefix="audit-"))
 
         # Lighthouse
@@ -175,7 +178,7 @@ def main() -> int:
 
         # W3C Nu checker on the served HTML
         html_files = []
-        for label, path in targets:
+        for label, path in targets + searches:
             file = workdir / f"{label.replace('/', '-')}.html"
             file.write_bytes(fetch(path))
             html_files.append(file)
@@ -215,7 +218,7 @@ def main() -> int:
         # JSON-LD
         import extruct
 
-        for (label, path), file in zip(targets, html_files, strict=True):
+        for (label, path), file in zip(targets, html_files[:len(targets)], strict=True):
             data = extruct.extract(file.read_text(), base_url=BASE + path, syntaxes=["json-ld"])["json-ld"]
             items = [item for block in data for item in block.get("@graph", [block])]
             types = [item.get("@type") for item in items]

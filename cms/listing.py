@@ -33,26 +33,31 @@ def related_posts(page: Page, request: HttpRequest | None, limit: int = 6) -> li
 
 
 def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> list[Page]:
-    """Pages in the same language sharing the most topics with ``page``, most shared first.
-
-    Search (issue 4) will blend click data and term overlap into this; shared topics are the
-    signal every page has from day one.
-    """
+    """Pages in the same language sharing the most topics and words with ``page``, closest first."""
     def compute() -> list[int]:
-        topic_ids = page.topic_ids()
-        if not topic_ids:
-            return []
+        staff = is_staff_request(request)
         scores: Counter[int] = Counter()
-        for model in (ArticlePage, PostPage, EventPage):
-            rows = (
-                visible_to(model.objects.filter(locale_id=page.locale_id, noindex=False), request)
-                .exclude(pk=page.pk)
-                .filter(topics__in=topic_ids)
-                .values("pk")
-                .annotate(shared=Count("pk"))
-            )
-            for row in rows:
-                scores[row["pk"]] += row["shared"]
+        topic_ids = page.topic_ids()
+        if topic_ids:
+            for model in (ArticlePage, PostPage, EventPage):
+                rows = (
+                    visible_to(model.objects.filter(locale_id=page.locale_id, noindex=False), request)
+                    .exclude(pk=page.pk)
+                    .filter(topics__in=topic_ids)
+                    .values("pk")
+                    .annotate(shared=Count("pk"))
+                )
+                for row in rows:
+                    scores[row["pk"]] += row["shared"]
+        # Shared words (search's term overlap; more_like_this on Elasticsearch) break ties between pages
+        # sharing as many topics, and find neighbours for pages with no topic at all. Worth < 1 topic.
+        from search.related import text_neighbours
+
+        for pk, closeness in text_neighbours(page.pk, staff=staff).items():
+            scores[pk] += 0.9 * closeness
+        if not staff and scores:
+            allowed = set(visible_to(Page.objects.filter(pk__in=list(scores)), request).values_list("pk", flat=True))
+            scores = Counter({pk: s for pk, s in scores.items() if pk in allowed})
         return [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
 
     # Scores change only when something is published, so they are kept per content generation.

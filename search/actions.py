@@ -74,3 +74,30 @@ def create_promotion(query: str, page_id: int, *, description: str = "", starts_
     order = Promotion.objects.filter(query=norm).count()
     return Promotion.objects.create(query=norm, page_id=page_id, description=description, starts_at=starts_at,
                                     ends_at=ends_at, sort_order=order)
+
+
+def start_draft_article(query: str, user, language: str = "ko"):
+    """A draft article titled with a query that found nothing, for an editor to write.
+
+    Saved as a draft revision under the first article index in that language; nothing is published.
+    """
+    from cms.models import ArticleIndexPage, ArticlePage
+
+    title = " ".join(query.split())[:255]
+    if not title:
+        raise ValueError("empty query")
+    parent = ArticleIndexPage.objects.filter(locale__language_code=language).order_by("path").first()
+    if parent is None:
+        raise ValueError("no article index")
+    from django.utils.text import slugify
+
+    base = slugify(title, allow_unicode=True)[:60] or "draft"
+    slug, n = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    page = ArticlePage(title=title, slug=slug, summary=title, live=False, owner=user, locale=parent.locale)
+    with transaction.atomic():
+        parent.add_child(instance=page)
+        page.save_revision(user=user, log_action=True)
+    return page

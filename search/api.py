@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.models.visibility import is_staff_user
 
@@ -146,3 +148,32 @@ def search_click(request, payload: ClickIn):
     except actions.ClickRejected as exc:
         raise SearchInputError("click_token", _("This search link has expired. Please search again.")) from exc
     return {"recorded": True}
+
+
+class TopicSuggestIn(Schema):
+    title: str = ""
+    body: str = ""
+    language: Literal["ko", "en"] = "ko"
+
+
+class TopicSuggestionOut(Schema):
+    name: str
+    slug: str | None  # None: a new topic the text suggests
+    existing: bool
+    score: float
+
+
+@router.post("/topics/", response=list[TopicSuggestionOut], summary="Suggest topics for a post being filed",
+             auth=[BearerTokenAuth(), django_auth])
+def suggest_post_topics(request, payload: TopicSuggestIn):
+    """Staff only (API token, or the admin session with its CSRF token). Existing topics whose words or
+    similar pages match the text come first, then new nouns that stand out."""
+    from ninja.errors import HttpError
+
+    from .related import suggest_topics
+
+    if not is_staff_user(getattr(request, "user", None)):
+        raise HttpError(403, _("Only staff can file posts."))
+    if len(payload.title) > 500 or len(payload.body) > 100_000:
+        raise SearchInputError("body", _("The text is too long to suggest topics for."))
+    return suggest_topics(payload.title, payload.body, language=payload.language)

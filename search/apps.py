@@ -5,10 +5,25 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"  # "search" would collide with wagtail.search's historical label
     verbose_name = "Search"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from .indexing import connect_restriction_signals, connect_signals
 
         connect_signals()
         connect_restriction_signals()
+
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Synonym
+
+        def synonyms_edited(**kwargs):
+            """Any edit path (admin form, shell, proposals) takes effect from the next query."""
+            from .actions import _synonyms_changed
+
+            _synonyms_changed()
+            transaction.on_commit(_synonyms_changed)
+
+        post_save.connect(synonyms_edited, sender=Synonym, dispatch_uid="site_search.synonym_saved", weak=False)
+        post_delete.connect(synonyms_edited, sender=Synonym, dispatch_uid="site_search.synonym_deleted",
+                            weak=False)

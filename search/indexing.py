@@ -120,8 +120,13 @@ def index_pages(page_ids: list[int]) -> tuple[int, int]:
 
 
 def _index_changed() -> None:
-    """Anything computed from the index (vocabulary for did-you-mean) is stale now."""
+    """Anything computed from the index is stale now: the vocabulary for did-you-mean, and the
+    related-content lists on pages (so the page cache and site structure start a new generation)."""
     from django.core.cache import cache
+
+    from cms.cache import invalidate_all
+
+    invalidate_all()
 
     try:
         cache.incr("site_search:index_version")

@@ -226,16 +226,26 @@ def click_scores(norm: str, now: datetime | None = None) -> dict[int, float]:
     return scores
 
 
-def rerank(candidates, norm: str, titles: dict[int, str], prefer_language: str | None) -> list[tuple[int, float]]:
-    """Relevance blended with clicks, bounded; exact title matches first; visitor's language first."""
+def click_signal(norm: str) -> dict[int, float]:
+    """Per page, 0…1: how strongly visitors who searched this picked it (saturates at ~20 recent clicks)."""
+    return {pk: min(1.0, math.log1p(n) / math.log1p(20)) for pk, n in click_scores(norm).items()}
+
+
+def rerank(candidates, norm: str, titles: dict[int, str], prefer_language: str | None,
+           *, learned_by_backend: bool = False) -> list[tuple[int, float]]:
+    """Relevance blended with clicks, bounded; exact title matches first; visitor's language first.
+
+    The click part is the embedded equivalent of Elasticsearch's function_score: at most
+    ``CLICK_WEIGHT`` of the best relevance, so clicks reorder close results and never bury a match.
+    """
     if not candidates:
         return []
     best = max(c.score for c in candidates) or 1.0
-    clicks = click_scores(norm)
+    signal = {} if learned_by_backend else click_signal(norm)
     ranked = []
     for c in candidates:
         relevance = c.score / best
-        learned = CLICK_WEIGHT * min(1.0, math.log1p(clicks.get(c.page_id, 0.0)) / math.log1p(20))
+        learned = CLICK_WEIGHT * signal.get(c.page_id, 0.0)
         exact = EXACT_TITLE_BONUS if normalize_query(titles.get(c.page_id, "")) == norm else 0.0
         ranked.append((c.page_id, relevance + learned + exact, c.language != prefer_language if prefer_language
                        else False))
@@ -317,11 +327,14 @@ def active_promotions(norm: str, staff: bool) -> list[tuple[int, str]]:
     return [(p.page_id, p.description) for p in rows if p.page_id in ids]
 
 
-def _backend_query(groups, params: SearchParams, staff: bool, language: str | None) -> SearchQuery:
+def _backend_query(groups, params: SearchParams, staff: bool, language: str | None, text: str,
+                   any_word: bool = False) -> SearchQuery:
+    backend = get_backend()
     return SearchQuery(
         groups=groups, language=params.lang, page_type=params.page_type, topic=params.topic,
         post_kind=params.kind, date_from=params.date_from, date_to=params.date_to,
-        include_internal=staff, prefer_language=language, limit=CANDIDATES,
+        include_internal=staff, prefer_language=language, limit=CANDIDATES, text=text, any_word=any_word,
+        click_signal=click_signal(text) if backend.applies_click_signal else {},
     )
 
 
@@ -337,24 +350,25 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
 
     backend = get_backend()
     groups = query_groups(norm)
-    hits = backend.search(_backend_query(groups, params, staff, language)) if groups else None
+    hits = backend.search(_backend_query(groups, params, staff, language, norm)) if groups else None
     if hits is not None and hits.total == 0:
-        corrected = correct(norm)
-        if corrected:
+        corrected = backend.correct(norm) if hasattr(backend, "correct") else correct(norm)
+        if corrected and corrected != norm:
             response.did_you_mean = corrected
-            retry = backend.search(_backend_query(query_groups(corrected), params, staff, language))
+            retry = backend.search(_backend_query(query_groups(corrected), params, staff, language, corrected))
             if retry.total:
                 hits, response.corrected_from = retry, norm
         if hits.total == 0 and len(groups) > 1:  # nothing has every word: show what has some
             any_word = [[term for group in groups for term in group]]
-            retry = backend.search(_backend_query(any_word, params, staff, language))
+            retry = backend.search(_backend_query(any_word, params, staff, language, norm, any_word=True))
             if retry.total:
                 hits, response.partial = retry, True
 
     candidates = hits.candidates if hits else []
     docs = {d.page_id: d for d in SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates])}
     ranked = rerank(candidates, normalize_query(response.did_you_mean if response.corrected_from else norm),
-                    {pk: d.title for pk, d in docs.items()}, language)
+                    {pk: d.title for pk, d in docs.items()}, language,
+                    learned_by_backend=backend.applies_click_signal)
     promoted = active_promotions(norm, staff) if params.page == 1 and not params.filtered else []
     promoted_ids = {pk for pk, _ in promoted}
     ranked = [(pk, score) for pk, score in ranked if pk not in promoted_ids]

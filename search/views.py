@@ -73,7 +73,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if response is not None:
         for result in response.results:
             token = click_token(response.query_log_id, result.page_id, result.position, response.query)
-            results.append({"result": result, "href": f"{request.path}click/?{urlencode({'t': token})}"})
+            results.append({"result": result, "href": f"{request.path}click/?{urlencode({'t': token})}",
+                            "type_label": TYPE_LABELS.get(result.page_type, result.page_type)})
 
     def link(**changes) -> str:
         query = {k: v for k, v in request.GET.items() if k != "page"}

@@ -39,6 +39,9 @@ class SearchQuery:
     prefer_language: str | None = None  # not a filter: these come first
     limit: int = 100  # candidates the service re-ranks
     facets: bool = True
+    text: str = ""  # the normalised query, for backends that analyse it themselves (Elasticsearch)
+    any_word: bool = False  # for ``text``: match any word instead of every word
+    click_signal: dict[int, float] = field(default_factory=dict)  # page id → 0…1, for backends that boost
 
 
 @dataclass
@@ -57,7 +60,7 @@ class SearchHits:
 
 class SearchBackend:
     name = "base"
-
+    applies_click_signal = False  # True: the backend boosts by SearchQuery.click_signal itself
     def index(self, documents: list[IndexedDocument]) -> None:
         raise NotImplementedError
 

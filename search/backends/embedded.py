@@ -27,6 +27,30 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def store_rows(documents: list[IndexedDocument]) -> None:
+    """The displayable part of each document (title, url, snippet text, filters) in the site database.
+
+    Every backend keeps these: results are shown from them, and visibility is checked against them.
+    """
+    now = timezone.now()
+    ids = [d.page_id for d in documents]
+    SearchDocumentTopic.objects.filter(document_id__in=ids).delete()
+    existing = set(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
+    rows = [
+        SearchDocument(page_id=d.page_id, language=d.language, page_type=d.page_type, post_kind=d.post_kind,
+                       title=d.title[:255], summary=d.summary, body=d.body, url=d.url[:500], date=d.date,
+                       internal=d.internal, topics=d.topics, indexed_at=now)
+        for d in documents
+    ]
+    fields = ["language", "page_type", "post_kind", "title", "summary", "body", "url", "date", "internal", "topics",
+              "indexed_at"]
+    SearchDocument.objects.bulk_update([r for r in rows if r.page_id in existing], fields)
+    SearchDocument.objects.bulk_create([r for r in rows if r.page_id not in existing])
+    SearchDocumentTopic.objects.bulk_create(
+        [SearchDocumentTopic(document_id=d.page_id, slug=t["slug"]) for d in documents for t in d.topics]
+    )
+
+
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
@@ -35,24 +59,8 @@ class EmbeddedBackend(SearchBackend):
     def index(self, documents: list[IndexedDocument]) -> None:
         if not documents:
             return
-        now = timezone.now()
         with transaction.atomic():
-            ids = [d.page_id for d in documents]
-            SearchDocumentTopic.objects.filter(document_id__in=ids).delete()
-            existing = set(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
-            rows = [
-                SearchDocument(page_id=d.page_id, language=d.language, page_type=d.page_type, post_kind=d.post_kind,
-                               title=d.title[:255], summary=d.summary, body=d.body, url=d.url[:500], date=d.date,
-                               internal=d.internal, topics=d.topics, indexed_at=now)
-                for d in documents
-            ]
-            fields = ["language", "page_type", "post_kind", "title", "summary", "body", "url", "date", "internal",
-                      "topics", "indexed_at"]
-            SearchDocument.objects.bulk_update([r for r in rows if r.page_id in existing], fields)
-            SearchDocument.objects.bulk_create([r for r in rows if r.page_id not in existing])
-            SearchDocumentTopic.objects.bulk_create(
-                [SearchDocumentTopic(document_id=d.page_id, slug=t["slug"]) for d in documents for t in d.topics]
-            )
+            store_rows(documents)
             self._write_terms(documents)
 
     def delete(self, page_ids: list[int]) -> None:
