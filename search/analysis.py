@@ -96,12 +96,59 @@ def _terms_from_tokens(tokens, compounds: bool) -> list[str]:
     return terms
 
 
+# Particles (josa) that end a Korean word, longest first: stripping them gives the word's surface stem.
+PARTICLES = tuple(sorted(
+    "에서부터 으로부터 에게서 한테서 으로서 으로써 까지 부터 에서 에게 한테 께서 으로 처럼 보다 마다 이랑 하고 "
+    "과 와 을 를 은 는 이 가 의 에 로 도 만 랑".split(), key=len, reverse=True))
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def surface_stem(word: str) -> str | None:
+    """A Korean word without its trailing particle ("도나로" → "도나"), or the word itself.
+
+    Kiwi reads words in context and, for a rare or new word, sometimes reads the particle into it
+    ("도나로" → 돌 + …). The surface stem is indexed beside Kiwi's morphemes and offered as an
+    alternative at query time, so such words are still found (nori has the same failure mode).
+    """
+    word = _EDGE.sub("", word.lower())
+    if len(word) < 2 or not _HANGUL.search(word):
+        return None
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def surface_terms(text: str) -> list[str]:
+    return [stem for stem in (surface_stem(w) for w in text.split()) if stem]
+
+
 def analyze(text: str, *, compounds: bool = True) -> list[str]:
-    """Search terms of ``text`` in order (repeats kept: they count for ranking)."""
+    """Search terms of ``text`` in order (repeats kept: they count for ranking), then surface stems."""
     text = normalize(text)[:MAX_TEXT]
     if not text:
         return []
-    return _terms_from_tokens(kiwi().tokenize(text), compounds)
+    terms = _terms_from_tokens(kiwi().tokenize(text), compounds)
+    if compounds:  # index side: surface stems that Kiwi's morphemes do not already give
+        known = set(terms)
+        terms.extend(stem for stem in surface_terms(text) if stem not in known)
+    return terms
+
+
+def query_words(text: str) -> list[list[str]]:
+    """Per typed word (first 32), its alternatives: Kiwi's morphemes (as one phrase) and its surface stem."""
+    out = []
+    for word in normalize(text).split()[:32]:
+        morphemes = _terms_from_tokens(kiwi().tokenize(word), compounds=False)
+        alternatives = []
+        if morphemes:
+            alternatives.append(" ".join(dict.fromkeys(morphemes)))
+        stem = surface_stem(word)
+        if stem and stem not in alternatives:
+            alternatives.append(stem)
+        out.append(alternatives)  # may be empty (punctuation): callers skip those words
+    return out
 
 
 def analyze_many(texts: list[str], *, compounds: bool = True) -> list[list[str]]:

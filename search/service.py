@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .analysis import analyze_query, normalize
+from .analysis import analyze_query, normalize, query_words
 from .backends import SearchQuery, get_backend
 from .models import ClickLog, Promotion, QueryLog, SearchDocument, Synonym
 
@@ -144,15 +144,19 @@ def _phrase(text: str) -> str:
 
 
 def query_groups(norm: str) -> list[list[str]]:
-    """The query as AND of OR-groups, with approved synonyms folded in."""
+    """The query as AND of OR-groups (one per typed word), with approved synonyms folded in."""
     mapping = synonym_map()
     if norm in mapping:  # the whole query has synonyms ("검색엔진최적화" ↔ "seo")
         alternatives = [_phrase(norm), *(_phrase(s) for s in sorted(mapping[norm]))]
         return [[a for a in dict.fromkeys(alternatives) if a]]
     groups = []
-    for term in analyze_query(norm):
-        alternatives = [term, *(_phrase(s) for s in sorted(mapping.get(term, ())))]
-        groups.append([a for a in dict.fromkeys(alternatives) if a])
+    for word, alternatives in zip(norm.split(), query_words(norm), strict=False):
+        if not alternatives:
+            continue
+        extra = []
+        for key in (word, *alternatives):
+            extra.extend(_phrase(s) for s in sorted(mapping.get(key, ())))
+        groups.append([a for a in dict.fromkeys([*alternatives, *extra]) if a])
     return groups
 
 
@@ -175,35 +179,49 @@ def vocabulary() -> dict[str, int]:
     return vocab
 
 
+_JAMO_CACHE: dict = {}
+
+
+def _jamo_vocabulary() -> tuple[list[str], list[str], list[int]]:
+    """The vocabulary spelled in jamo, built once per index version in each process."""
+    from .indexing import index_version
+
+    version = index_version()
+    cached = _JAMO_CACHE.get("entry")
+    if cached is None or cached[0] != version:
+        vocab = vocabulary()
+        terms = [t for t in vocab if len(t) > 1]
+        cached = (version, [_jamo(t) for t in terms], terms, [vocab[t] for t in terms])
+        _JAMO_CACHE["entry"] = cached
+    return cached[1], cached[2], cached[3]
+
+
 def correct(norm: str) -> str | None:
-    """The query with each unknown word replaced by the closest indexed word, if any is close."""
+    """The query with each unknown word replaced by the closest indexed word, if any is close.
+
+    Distances are counted in jamo, so 커뮤니튀 → 커뮤니티 is one edit; among equally close words the
+    most common one wins.
+    """
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     vocab = vocabulary()
     if not vocab:
         return None
-    words = norm.split()
+    jamo, terms, counts = _jamo_vocabulary()
     changed = False
     out = []
-    known_by_jamo = None
-    for word in words:
-        terms = analyze_query(word)
-        if not terms or all(t in vocab for t in terms):
+    for word in norm.split():
+        analysed = analyze_query(word)
+        if not analysed or all(t in vocab for t in analysed):
             out.append(word)
             continue
-        if known_by_jamo is None:
-            known_by_jamo = [(_jamo(t), t, n) for t, n in vocab.items() if len(t) > 1]
-        target = _jamo(word)
+        target = _jamo(analysed[0] if len(analysed) == 1 else word)
         limit = 1 if len(target) <= 4 else 2
-        best = None
-        for jamo, term, count in known_by_jamo:
-            if abs(len(jamo) - len(target)) > limit:
-                continue
-            distance = Levenshtein.distance(jamo, target, score_cutoff=limit)
-            if distance <= limit and (best is None or (distance, -count) < (best[0], -best[2])):
-                best = (distance, term, count)
-        if best is not None:
-            out.append(best[1])
+        matches = process.extract(target, jamo, scorer=Levenshtein.distance, score_cutoff=limit, limit=10)
+        if matches:
+            best = min(matches, key=lambda m: (m[1], -counts[m[2]], terms[m[2]]))
+            out.append(terms[best[2]])
             changed = True
         else:
             out.append(word)

@@ -1,0 +1,242 @@
+"""bench/search: the embedded search backend on generated Korean/English corpora, beside a floor and a peer.
+
+For each corpus size (default 10k and 100k documents), on one scratch SQLite database:
+
+- ours: search.analysis (Kiwi/Snowball) + the embedded backend (FTS5), indexed in batches, then
+  queried through the whole service (search.service.search: analysis, synonyms, backend, click
+  re-ranking, promotions, facets, snippets), without logging;
+- floor: a raw FTS5 table (unicode61) over the same text, ``MATCH … ORDER BY rank LIMIT 10`` with the
+  query as typed (particles and all, so it finds little);
+- floor-terms: the same bare FTS5 ``MATCH … ORDER BY rank LIMIT 10``, on our index with our analysed
+  terms: the cost of the lookup alone, without the service around it;
+- peer: Wagtail's own database search backend (modelsearch) over the same text, first 10 results.
+
+It prints indexing docs/s, query p50/p95 over a mixed query set, and Korean particle recall: for
+nouns that appear in the text only with particles attached, the share of their documents a search
+for the noun (with a particle, as people type it) finds.
+
+    .venv/bin/python bench/search.py [--sizes 10000 100000] [--queries 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.search_settings"
+VAR = ROOT / "var" / "bench-search"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def fresh_database() -> None:
+    shutil.rmtree(VAR, ignore_errors=True)
+    VAR.mkdir(parents=True)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")  # documents stand alone: no Wagtail page behind each
+
+
+def index_ours(docs) -> float:
+    from search.analysis import analyze
+    from search.backends import IndexedDocument, get_backend
+
+    backend = get_backend()
+    start = time.perf_counter()
+    for i in range(0, len(docs), 500):
+        batch = []
+        for d in docs[i:i + 500]:
+            batch.append(IndexedDocument(
+                page_id=d.id, language=d.language, page_type="article" if d.id % 3 else "post",
+                post_kind="" if d.id % 3 else "meeting_note", title=d.title, summary=d.summary, body=d.body,
+                url=f"/d/{d.id}/", date=None, internal=False, topics=[],
+                title_terms=" ".join(analyze(d.title)), summary_terms=" ".join(analyze(d.summary)),
+                body_terms=" ".join(analyze(d.body)),
+            ))
+        backend.index(batch)
+    return len(docs) / (time.perf_counter() - start)
+
+
+def index_floor(docs) -> float:
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE raw_fts USING fts5(title, summary, body)")
+        cursor.executemany("INSERT INTO raw_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                           [[d.id, d.title, d.summary, d.body] for d in docs])
+    return len(docs) / (time.perf_counter() - start)
+
+
+def index_peer(docs) -> float:
+    from django.db import transaction
+    from wagtail.search.backends import get_search_backend
+
+    from bench.peer.models import BenchDoc
+
+    start = time.perf_counter()
+    backend = get_search_backend()
+    for i in range(0, len(docs), 1000):
+        with transaction.atomic():
+            objs = BenchDoc.objects.bulk_create([
+                BenchDoc(id=d.id, title=d.title, summary=d.summary, body=d.body, language=d.language)
+                for d in docs[i:i + 1000]
+            ])
+            backend.add_bulk(BenchDoc, objs)
+    return len(docs) / (time.perf_counter() - start)
+
+
+def fts_string(query: str) -> str:
+    return " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+
+
+def run_ours(query: str) -> int:
+    from search.service import SearchParams, search
+
+    return len(search(SearchParams(q=query), language="ko", log=False).results)
+
+
+def run_floor(query: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s ORDER BY rank LIMIT 10", [fts_string(query)])
+        return len(cursor.fetchall())
+
+
+def run_floor_terms(query: str) -> int:
+    """The same FTS5 lookup ours makes (analysed terms, our index), with nothing around it."""
+    from django.db import connection
+
+    from search.analysis import analyze_query
+
+    terms = analyze_query(query)
+    if not terms:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s ORDER BY rank LIMIT 10",
+                       [" ".join('"' + t + '"' for t in terms)])
+        return len(cursor.fetchall())
+
+
+def run_peer(query: str) -> int:
+    from wagtail.search.backends import get_search_backend
+
+    from bench.peer.models import BenchDoc
+
+    return len(list(get_search_backend().search(query, BenchDoc)[:10]))
+
+
+def timed(fn, queries: list[str], rounds: int = 2) -> list[float]:
+    for q in queries[: max(20, len(queries) // 10)]:
+        fn(q)  # warm caches (Kiwi, SQLite pages, vocabulary)
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def recall(docs, nouns: list[str], sample: int = 60) -> dict[str, float]:
+    """Micro-averaged recall for bare Korean nouns searched with a particle attached."""
+    from django.db import connection
+    from wagtail.search.backends import get_search_backend
+
+    from bench.corpus import with_particle
+    from bench.peer.models import BenchDoc
+    from search.analysis import analyze_query
+    from search.backends import SearchQuery, get_backend
+
+    truth: dict[str, set[int]] = {}
+    for d in docs:
+        if d.language == "ko":
+            for w in d.words:
+                truth.setdefault(w, set()).add(d.id)
+    rnd = random.Random(5)
+    candidates = [n for n in nouns[100:3000] if 2 <= len(truth.get(n, ())) <= 400]
+    chosen = rnd.sample(candidates, min(sample, len(candidates)))
+    found = {"ours": 0, "floor": 0, "peer": 0}
+    expected = 0
+    for noun in chosen:
+        query = with_particle(noun, rnd)
+        want = truth[noun]
+        expected += len(want)
+        hits = get_backend().search(SearchQuery(groups=[[t] for t in analyze_query(query)], limit=100_000,
+                                                facets=False, text=query))
+        found["ours"] += len(want & {c.page_id for c in hits.candidates})
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s", [fts_string(query)])
+            found["floor"] += len(want & {row[0] for row in cursor.fetchall()})
+        found["peer"] += len(want & {doc.pk for doc in get_search_backend().search(query, BenchDoc)})
+    return {k: v / expected if expected else 0.0 for k, v in found.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    from bench.corpus import generate, query_set
+
+    report = []
+    for size in args.sizes:
+        fresh_database()
+        started = time.perf_counter()
+        docs, nouns, words = generate(size)
+        queries = query_set(docs, nouns, words, args.queries)
+        print(f"[{size:,} docs] corpus generated in {time.perf_counter() - started:.0f}s; indexing…", flush=True)
+        rates = {"ours": index_ours(docs), "floor": index_floor(docs), "peer": index_peer(docs)}
+        print(f"[{size:,} docs] indexed; querying…", flush=True)
+        latencies = {"ours": timed(run_ours, queries), "floor": timed(run_floor, queries),
+                     "floor-terms": timed(run_floor_terms, queries),
+                     "peer": timed(run_peer, queries, rounds=1)}  # the peer is slow: one round
+        recalls = recall(docs, nouns)
+        report.append((size, rates, latencies, recalls))
+
+    print()
+    print(f"mixed query set: {args.queries} queries (Korean with particles, English inflected; 1-3 words), 2 rounds")
+    print(f"{'docs':>8} {'system':11} {'index docs/s':>13} {'p50 ms':>8} {'p95 ms':>8} {'particle recall':>16}")
+    for size, rates, latencies, recalls in report:
+        for name in ("ours", "floor", "floor-terms", "peer"):
+            lat = latencies[name]
+            rate = f"{rates[name]:13.0f}" if name in rates else f"{'(ours)':>13}"
+            rec = f"{recalls[name]:16.1%}" if name in recalls else f"{'(= ours)':>16}"
+            print(f"{size:>8,} {name:11} {rate} {statistics.median(lat):8.2f} {percentile(lat, 95):8.2f} {rec}")
+        ours95, floor95 = percentile(latencies["ours"], 95), percentile(latencies["floor"], 95)
+        print(f"{size:>8,} ours p95 ÷ floor p95 = {ours95 / floor95:.2f}; "
+              f"÷ floor-terms p95 = {ours95 / percentile(latencies['floor-terms'], 95):.2f}; "
+              f"÷ peer p95 = {ours95 / percentile(latencies['peer'], 95):.2f}")
+    size, rates, latencies, recalls = report[-1]
+    ours95 = percentile(latencies["ours"], 95)
+    checks = {
+        "p95 <= 15 ms": ours95 <= 15,
+        "p95 <= 2x floor": ours95 <= 2 * percentile(latencies["floor"], 95),
+        "p95 <= 2x floor-terms": ours95 <= 2 * percentile(latencies["floor-terms"], 95),
+        "indexing >= 500 docs/s": rates["ours"] >= 500,
+        "particle recall 100%": recalls["ours"] >= 0.9999,
+    }
+    print(f"targets at {size:,} docs: " + ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in checks.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
