@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages audit bench
+.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -44,6 +44,10 @@ bench: install
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
 	$(PY) -m pip install --quiet -e ".[test,dev,audit]"
 	$(PY) bench/pages.py
+
+## make bench-search: bench/search on generated 10k and 100k document corpora (several minutes).
+bench-search: install
+	$(PY) bench/search.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -59,6 +59,7 @@ class SearchOut(Schema):
     pages: int
     results: list[ResultOut]
     facets: dict[str, dict[str, int]]
+    facets_sampled: bool  # true: with very many matches, facet counts cover the best-ranked ones
     suggestions: list[str]
     did_you_mean: str | None
     corrected_from: str | None
@@ -107,7 +108,8 @@ def search_pages(request, filters: Query[SearchFilter]):
     response = search(params, request=request, language=language, staff=staff)
     return {
         "query": response.query, "total": response.total, "page": response.page, "pages": response.pages,
-        "facets": response.facets, "suggestions": response.suggestions, "did_you_mean": response.did_you_mean,
+        "facets": response.facets, "facets_sampled": response.facets_sampled,
+        "suggestions": response.suggestions, "did_you_mean": response.did_you_mean,
         "corrected_from": response.corrected_from, "partial": response.partial,
         "results": [
             {"id": r.page_id, "title": r.title, "url": request.build_absolute_uri(r.url), "snippet": str(r.snippet),

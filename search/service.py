@@ -85,6 +85,7 @@ class SearchResponse:
     page: int = 1
     pages: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets_sampled: bool = False  # facet counts cover the best-ranked matches, not every match
     did_you_mean: str | None = None
     corrected_from: str | None = None  # results shown are for did_you_mean: the query found nothing
     partial: bool = False  # nothing matched every word; these match some of them
@@ -392,6 +393,7 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
     ranked = [(pk, score) for pk, score in ranked if pk not in promoted_ids]
     response.total = (hits.total if hits else 0) + len([pk for pk in promoted_ids if pk not in docs])
     response.facets = hits.facets if hits else {}
+    response.facets_sampled = bool(hits and hits.facets_sampled)
 
     start = (params.page - 1) * params.per_page
     page_slice = ranked[start:start + params.per_page]

@@ -56,6 +56,7 @@ class SearchHits:
     candidates: list[Candidate]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets_sampled: bool = False  # facet counts cover only the best-ranked matches
 
 
 class SearchBackend:
