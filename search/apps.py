@@ -15,7 +15,13 @@ class SearchConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Synonym
+        from .models import ClickLog, Promotion, Synonym
+        from .service import bump
+
+        post_save.connect(lambda **kw: bump("clicks"), sender=ClickLog, dispatch_uid="site_search.click", weak=False)
+        for signal in (post_save, post_delete):
+            signal.connect(lambda **kw: bump("promotions"), sender=Promotion,
+                           dispatch_uid=f"site_search.promotion.{id(signal)}", weak=False)
 
         def synonyms_edited(**kwargs):
             """Any edit path (admin form, shell, proposals) takes effect from the next query."""

@@ -246,8 +246,13 @@ def click_scores(norm: str, now: datetime | None = None) -> dict[int, float]:
 
 
 def click_signal(norm: str) -> dict[int, float]:
-    """Per page, 0…1: how strongly visitors who searched this picked it (saturates at ~20 recent clicks)."""
-    return {pk: min(1.0, math.log1p(n) / math.log1p(20)) for pk, n in click_scores(norm).items()}
+    """Per page, 0…1: how strongly visitors who searched this picked it (saturates at ~20 recent clicks).
+
+    Cached for ten minutes per query and retired by any new click (decay is slow; clicks are not)."""
+    def compute():
+        return {pk: min(1.0, math.log1p(n) / math.log1p(20)) for pk, n in click_scores(norm).items()}
+
+    return cache_for(f"clicks:{_version('clicks')}:{norm}", 600, compute)
 
 
 def rerank(candidates, norm: str, titles: dict[int, str], prefer_language: str | None,
@@ -334,16 +339,52 @@ def is_bot(request) -> bool:
 # --- the search -------------------------------------------------------------------------------------
 
 
+def cache_for(key: str, seconds: int, compute):
+    """A small helper for values that may be a few minutes old (suggestions from the logs)."""
+    if seconds <= 0:
+        return compute()
+    full = f"site_search:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, seconds)
+    return value
+
+
+def _version(name: str) -> int:
+    return cache.get(f"site_search:{name}_version", 0)
+
+
+def bump(name: str) -> None:
+    try:
+        cache.incr(f"site_search:{name}_version")
+    except ValueError:
+        cache.set(f"site_search:{name}_version", 1, None)
+
+
+def _promotions() -> dict[str, list[tuple]]:
+    """Every promotion by query (a short list editors keep), cached until one changes."""
+    key = f"site_search:promotions:{_version('promotions')}"
+    value = cache.get(key)
+    if value is None:
+        value = {}
+        for p in Promotion.objects.order_by("sort_order", "pk"):
+            value.setdefault(p.query, []).append((p.page_id, p.description, p.starts_at, p.ends_at))
+        cache.set(key, value, 3600)
+    return value
+
+
 def active_promotions(norm: str, staff: bool) -> list[tuple[int, str]]:
     now = timezone.now()
-    rows = [p for p in Promotion.objects.filter(query=norm).order_by("sort_order", "pk") if p.is_active(now)]
+    rows = [p for p in _promotions().get(norm, [])
+            if (p[2] is None or p[2] <= now) and (p[3] is None or now < p[3])]
     if not rows:
         return []
-    visible = SearchDocument.objects.filter(page_id__in=[p.page_id for p in rows])
+    visible = SearchDocument.objects.filter(page_id__in=[p[0] for p in rows])
     if not staff:
         visible = visible.filter(internal=False)
     ids = set(visible.values_list("page_id", flat=True))
-    return [(p.page_id, p.description) for p in rows if p.page_id in ids]
+    return [(p[0], p[1]) for p in rows if p[0] in ids]
 
 
 def _backend_query(groups, params: SearchParams, staff: bool, language: str | None, text: str,
@@ -384,23 +425,23 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
                 hits, response.partial = retry, True
 
     candidates = hits.candidates if hits else []
-    docs = {d.page_id: d for d in SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates])}
-    ranked = rerank(candidates, normalize_query(response.did_you_mean if response.corrected_from else norm),
-                    {pk: d.title for pk, d in docs.items()}, language,
+    titles = dict(SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates])
+                  .values_list("page_id", "title"))
+    shown_query = response.did_you_mean if response.corrected_from else norm
+    ranked = rerank(candidates, normalize_query(shown_query), titles, language,
                     learned_by_backend=backend.applies_click_signal)
     promoted = active_promotions(norm, staff) if params.page == 1 and not params.filtered else []
     promoted_ids = {pk for pk, _ in promoted}
     ranked = [(pk, score) for pk, score in ranked if pk not in promoted_ids]
-    response.total = (hits.total if hits else 0) + len([pk for pk in promoted_ids if pk not in docs])
+    response.total = (hits.total if hits else 0) + len([pk for pk in promoted_ids if pk not in titles])
     response.facets = hits.facets if hits else {}
     response.facets_sampled = bool(hits and hits.facets_sampled)
 
     start = (params.page - 1) * params.per_page
     page_slice = ranked[start:start + params.per_page]
-    if promoted:
-        docs.update({d.page_id: d for d in SearchDocument.objects.filter(page_id__in=promoted_ids)})
-    highlight_terms = [t for group in query_groups(response.did_you_mean if response.corrected_from else norm)
-                       for alternative in group for t in alternative.split()]
+    docs = SearchDocument.objects.in_bulk([pk for pk, _ in page_slice] + list(promoted_ids))
+    shown_groups = groups if shown_query == norm else query_groups(shown_query)
+    highlight_terms = [t for group in shown_groups for alternative in group for t in alternative.split()]
     rows = [(pk, 0.0, True, note) for pk, note in promoted] + [(pk, s, False, "") for pk, s in page_slice]
     for position, (pk, score, is_promoted, note) in enumerate(rows, start=start + 1):
         doc = docs.get(pk)
@@ -414,7 +455,8 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
             score=round(score, 4), position=position, promoted=is_promoted, promotion_note=note,
         ))
     response.pages = math.ceil(min(len(ranked), CANDIDATES) / params.per_page) if ranked else (1 if promoted else 0)
-    response.suggestions = related_queries(norm, language, staff=staff)
+    response.suggestions = cache_for(f"related:{language}:{norm}", getattr(settings, "SEARCH_SUGGESTIONS_TTL", 300),
+                                     lambda: related_queries(norm, language))
 
     if log and not is_bot(request):
         entry = QueryLog.objects.create(

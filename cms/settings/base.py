@@ -215,6 +215,7 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "cms")
 # Brand and product names Kiwi (and nori's user dictionary) must keep whole.
 SEARCH_USER_WORDS = [w for w in os.environ.get("SEARCH_USER_WORDS", "").split(",") if w]
 SEARCH_SYNONYM_MIN_SESSIONS = int(os.environ.get("SEARCH_SYNONYM_MIN_SESSIONS", 3))
+SEARCH_SUGGESTIONS_TTL = int(os.environ.get("SEARCH_SUGGESTIONS_TTL", 300))  # seconds "people also searched" is kept
 
 # --- Site identity (footer, structured data) ------------------------------------------------
 COMPANY = {

@@ -15,3 +15,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SEARCH_SUGGESTIONS_TTL = 0  # "people also searched" straight from the logs, so tests see their own searches

@@ -12,6 +12,8 @@ so the planner cannot pick a slow path through a filter index.
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -21,6 +23,18 @@ from .base import Candidate, IndexedDocument, SearchBackend, SearchHits, SearchQ
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 DOC = SearchDocument._meta.db_table
 TOPIC = SearchDocumentTopic._meta.db_table
+
+
+def _datetime(value):
+    """SQLite hands raw SQL dates back as text."""
+    if value is None or not isinstance(value, str):
+        return value
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.utc)
+    return parsed
 
 
 def _fts_string(term: str) -> str:
@@ -170,7 +184,8 @@ class EmbeddedBackend(SearchBackend):
 
 
 META = "zzm"  # prefix of the filter tokens in the FTS5 ``meta`` column; never a word anyone types
-CAP = 1000  # matches ranked per branch on SQLite (see SqliteBackend.search)
+CAP = 1000  # newest matches ranked on SQLite (see SqliteBackend.search)
+TITLE_CAP = 200  # newest title matches added when there are more than CAP
 
 
 def _meta_token(kind: str, value: str) -> str:
@@ -183,17 +198,17 @@ def meta_tokens(d: IndexedDocument) -> str:
     if d.post_kind:
         tokens.append(_meta_token("k", d.post_kind))
     tokens.extend(_meta_token("c", t["slug"]) for t in d.topics)
-    if not d.internal:
-        tokens.append(f"{META}public")
+    if d.internal:
+        tokens.append(f"{META}internal")  # few documents: "NOT internal" is cheap, "AND public" was not
     return " ".join(tokens)
 
 
 class SqliteBackend(EmbeddedBackend):
     """FTS5, with two tricks that keep a common word fast on a large index.
 
-    Filters (public, language, type, kind, topic) are tokens in an unweighted ``meta`` column and
+    Filters (internal, language, type, kind, topic) are tokens in an unweighted ``meta`` column and
     join the MATCH expression, so FTS5 intersects them in its index. And bm25 is computed only for
-    the newest ``CAP`` matches, plus the newest ``CAP`` matches in titles: ranking every one of
+    the newest ``CAP`` matches, plus the newest ``TITLE_CAP`` matches in titles: ranking every one of
     60,000 matches costs 50 ms, these cost 2. The count stays exact (FTS5 counts without ranking);
     facet counts cover the ranked matches and say so (``facets_sampled``) when there are more.
     """
@@ -210,13 +225,16 @@ class SqliteBackend(EmbeddedBackend):
                 parts.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(parts) or '""'
 
-    def _meta_filter(self, query: SearchQuery) -> str:
-        tokens = [] if query.include_internal else [f"{META}public"]
-        for kind, value in (("l", query.language), ("t", query.page_type), ("k", query.post_kind),
-                            ("c", query.topic)):
-            if value:
-                tokens.append(_meta_token(kind, value))
-        return " AND ".join(f'"{t}"' for t in tokens)
+    def _filtered(self, expression: str, query: SearchQuery) -> str:
+        """The text expression with the query's filters joined in as meta-column terms."""
+        tokens = [_meta_token(kind, value) for kind, value in (
+            ("l", query.language), ("t", query.page_type), ("k", query.post_kind), ("c", query.topic)) if value]
+        if tokens:
+            quoted = " AND ".join(f'"{t}"' for t in tokens)
+            expression = f"({expression}) AND meta : ({quoted})"
+        if not query.include_internal:
+            expression = f"({expression}) NOT meta : \"{META}internal\""
+        return expression
 
     def _match(self, groups, prefix_last=False, title_only=False):
         expression = self._expression(groups, prefix_last)
@@ -229,60 +247,62 @@ class SqliteBackend(EmbeddedBackend):
         if not query.groups:
             return SearchHits([], 0, {})
         text = self._expression(query.groups)
-        meta = self._meta_filter(query)
-        full = f"({text}) AND meta : ({meta})" if meta else text
-        titles = f"title : ({text}) AND meta : ({meta})" if meta else f"title : ({text})"
-        branch = (f"SELECT * FROM (SELECT rowid AS page_id, {self._score} AS score FROM site_search_fts "
-                  f"WHERE site_search_fts MATCH %s ORDER BY rowid DESC LIMIT {CAP})")
-        dated = query.date_from or query.date_to
-        where, where_params = ["1=1"], []
-        if query.date_from:
-            where.append("d.date >= %s")
-            where_params.append(query.date_from)
-        if query.date_to:
-            where.append("d.date < %s")
-            where_params.append(query.date_to)
-        cte = (f"WITH m AS MATERIALIZED (SELECT page_id, MAX(score) AS score FROM ({branch} UNION ALL {branch}) "
-               f"GROUP BY page_id) ")
-        base = f"FROM m JOIN {DOC} d ON d.page_id = m.page_id WHERE {' AND '.join(where)}"
-        params = [full, titles, *where_params]
+        full = self._filtered(text, query)
+        titles = self._filtered(f"title : ({text})", query)
+        branch = (f"SELECT rowid AS page_id, {self._score} AS score FROM site_search_fts "
+                  f"WHERE site_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s")
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"{cte}SELECT m.page_id, m.score, d.language, COUNT(*) OVER () {base} "
-                f"ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, m.score DESC, m.page_id LIMIT %s",
-                [*params, query.prefer_language or "", query.limit],
-            )
-            rows = cursor.fetchall()
-            candidates = [Candidate(pk, float(score), lang) for pk, score, lang, _n in rows]
-            ranked = rows[0][3] if rows else 0
-            total = ranked
-            sampled = False
-            if ranked >= CAP and not dated:  # more than were ranked: count them all (cheap without bm25)
+            cursor.execute(branch, [full, CAP])
+            scores = dict(cursor.fetchall())
+            capped = len(scores) >= CAP
+            total = len(scores)
+            if capped:  # very common words: add the newest title matches, and count everything
+                cursor.execute(branch, [titles, TITLE_CAP])
+                for pk, score in cursor.fetchall():
+                    scores[pk] = max(score, scores.get(pk, score))
                 cursor.execute("SELECT COUNT(*) FROM site_search_fts WHERE site_search_fts MATCH %s", [full])
                 total = cursor.fetchone()[0]
-                sampled = total > ranked
-            facets: dict[str, dict[str, int]] = {}
-            if query.facets and ranked:
-                cursor.execute(f"{cte}SELECT d.page_type, d.post_kind, d.language, COUNT(*) {base} GROUP BY 1, 2, 3",
-                               params)
-                for name in ("type", "kind", "language"):
-                    facets[name] = {}
-                for page_type, kind, language, count in cursor.fetchall():
-                    for name, value in (("type", page_type), ("kind", kind), ("language", language)):
-                        if value:
-                            facets[name][value] = facets[name].get(value, 0) + count
-                cursor.execute(f"{cte}SELECT t.slug, COUNT(*) FROM m JOIN {DOC} d ON d.page_id = m.page_id "
-                               f"JOIN {TOPIC} t ON t.document_id = d.page_id WHERE {' AND '.join(where)} "
-                               f"GROUP BY t.slug", params)
-                facets["topic"] = dict(cursor.fetchall())
-        return SearchHits(candidates, total, facets, facets_sampled=sampled)
+            if not scores:
+                return SearchHits([], 0, {})
+            ids = json.dumps(list(scores))  # one parameter: json_each beats thousands of placeholders
+            cursor.execute(f"SELECT page_id, language, page_type, post_kind, date FROM {DOC} "
+                           f"WHERE page_id IN (SELECT value FROM json_each(%s))", [ids])
+            rows = [(pk, lang, ptype, kind, _datetime(date)) for pk, lang, ptype, kind, date in cursor.fetchall()]
+            slugs = []
+            if query.facets:
+                cursor.execute(f"SELECT document_id, slug FROM {TOPIC} WHERE document_id IN "
+                               f"(SELECT value FROM json_each(%s))", [ids])
+                slugs = cursor.fetchall()
+        if query.date_from or query.date_to:
+            rows = [r for r in rows if r[4] is not None and (not query.date_from or r[4] >= query.date_from)
+                    and (not query.date_to or r[4] < query.date_to)]
+            if not capped:
+                total = len(rows)
+        prefer = query.prefer_language
+        rows.sort(key=lambda r: (prefer is not None and r[1] != prefer, -scores[r[0]], r[0]))
+        candidates = [Candidate(r[0], float(scores[r[0]]), r[1]) for r in rows[: query.limit]]
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            for name, index in (("type", 2), ("kind", 3), ("language", 1)):
+                counts: dict[str, int] = {}
+                for r in rows:
+                    if r[index]:
+                        counts[r[index]] = counts.get(r[index], 0) + 1
+                facets[name] = counts
+            kept = {r[0] for r in rows}
+            topic_counts: dict[str, int] = {}
+            for document_id, slug in slugs:
+                if document_id in kept:
+                    topic_counts[slug] = topic_counts.get(slug, 0) + 1
+            facets["topic"] = topic_counts
+        return SearchHits(candidates, total, facets, facets_sampled=capped and total > len(rows))
 
     def complete(self, prefix_terms, *, language, include_internal, limit=8):
         if not prefix_terms:
             return []
         text = "title : (" + self._expression([[t] for t in prefix_terms], prefix_last=True) + ")"
-        meta = self._meta_filter(SearchQuery(groups=[], language=language, include_internal=include_internal))
-        expression = f"{text} AND meta : ({meta})" if meta else text
+        scope = SearchQuery(groups=[], language=language, include_internal=include_internal)
+        expression = self._filtered(text, scope)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT page_id FROM (SELECT rowid AS page_id, {self._score} AS score FROM site_search_fts "
