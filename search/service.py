@@ -90,6 +90,7 @@ class SearchResponse:
     corrected_from: str | None = None  # results shown are for did_you_mean: the query found nothing
     partial: bool = False  # nothing matched every word; these match some of them
     suggestions: list[str] = field(default_factory=list)
+    trending: list[str] = field(default_factory=list)  # with no query: searches rising this week
     query_log_id: int | None = None
 
 
@@ -406,6 +407,7 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
     response = SearchResponse(query=norm, page=params.page)
     if not norm:
         response.suggestions = popular_queries(language, staff=staff)
+        response.trending = trending_queries(language, limit=5)
         return response
 
     backend = get_backend()
@@ -481,6 +483,25 @@ def popular_queries(language: str | None, *, staff: bool = False, days: int = 30
         .values("query").annotate(sessions=Count("session", distinct=True)).order_by("-sessions", "query")[:limit]
     )
     return [r["query"] for r in rows]
+
+
+def trending_queries(language: str | None, *, limit: int = 8) -> list[str]:
+    """Searches (that found something) rising: sessions this week against the weekly average of
+    the three weeks before, smoothed so one new query from one visitor is not a trend."""
+    from django.db.models import Count, Q
+
+    now = timezone.now()
+    week, month = now - timedelta(days=7), now - timedelta(days=28)
+    rows = (
+        QueryLog.objects.filter(created_at__gte=month, result_count__gt=0, staff=False)
+        .filter(**({"language": language} if language else {}))
+        .values("query").annotate(
+            recent=Count("session", distinct=True, filter=Q(created_at__gte=week)),
+            before=Count("session", distinct=True, filter=Q(created_at__lt=week)),
+        ).filter(recent__gte=2)
+    )
+    scored = sorted(((r["recent"] + 1) / (r["before"] / 3 + 1), r["query"]) for r in rows)
+    return [query for score, query in reversed(scored) if score >= 1.5][:limit]
 
 
 def related_queries(norm: str, language: str | None, *, staff: bool = False, limit: int = 5) -> list[str]:

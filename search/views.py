@@ -94,6 +94,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else None,
         "suggestion_links": [{"text": s, "href": link(q=s, type="", topic="")} for s in
                              (response.suggestions if response else [])],
+        "trending_links": [{"text": s, "href": link(q=s, type="", topic="")} for s in
+                           (response.trending if response else [])],
     }
     status = 400 if error else 200
     return render(request, "search/search.html", context, status=status)

@@ -136,3 +136,14 @@ def test_people_also_searched(corpus):
         run("커뮤니티", visitor)
     assert run("마케팅", FakeVisitor(40)).suggestions == ["커뮤니티"]
     assert "커뮤니티" in search(SearchParams(q=""), language="ko").suggestions
+
+
+def test_trending_searches_rise_above_their_past(corpus):
+    old = timezone.now() - timedelta(days=20)
+    for n in range(6):  # 커뮤니티 was popular weeks ago; 마케팅 is new this week
+        QueryLog.objects.create(query="커뮤니티", language="ko", result_count=2, session=f"old{n}", created_at=old)
+    for n in range(3):
+        QueryLog.objects.create(query="마케팅", language="ko", result_count=3, session=f"new{n}")
+        QueryLog.objects.create(query="커뮤니티", language="ko", result_count=2, session=f"new{n}")
+    empty = search(SearchParams(q=""), language="ko")
+    assert empty.trending == ["마케팅"]  # 커뮤니티 is searched as much, but less than it was
