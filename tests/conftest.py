@@ -66,6 +66,14 @@ def tree(locales) -> Tree:
 
 
 @pytest.fixture
+def admin_client(client, django_user_model):
+    """The test client logged in as a superuser (an editor with every permission)."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def staff_user(db):
     return factories.UserFactory(username="staffer", staff=True)
 

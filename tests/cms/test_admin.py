@@ -8,13 +8,6 @@ from tests.cms.test_pages import pages  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
 def test_every_page_editor_opens(admin_client, pages):  # noqa: F811
     for name, page in pages.items():
         response = admin_client.get(f"/admin/pages/{page.pk}/edit/")

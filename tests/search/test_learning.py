@@ -75,13 +75,19 @@ def test_editor_synonyms_work_both_ways(corpus):
     assert "커뮤니티 밋업" in [r.title for r in run("모임").results]
 
 
-def test_clicks_reorder_within_the_bound(tree):
+def strong_and_weak_matches(tree) -> list:
+    """Two published articles for 로드맵: one says it four times, the other once."""
     pages = []
     for i, body in enumerate(["로드맵 로드맵 로드맵 로드맵", "로드맵 한 번"]):
         page = factories.ArticlePageFactory(parent=tree.articles, slug=f"r{i}", title=f"계획 문서 {i}",
                                             body=[("paragraph", f"<p>{body}</p>")])
         page.save_revision().publish()
         pages.append(page)
+    return pages
+
+
+def test_clicks_reorder_within_the_bound(tree):
+    pages = strong_and_weak_matches(tree)
     exact = factories.ArticlePageFactory(parent=tree.articles, slug="exact", title="로드맵",
                                          body=[("paragraph", "<p>짧은 글</p>")])
     exact.save_revision().publish()
@@ -99,12 +105,7 @@ def test_clicks_reorder_within_the_bound(tree):
 
 
 def test_old_clicks_fade(tree):
-    pages = []
-    for i, body in enumerate(["로드맵 로드맵 로드맵 로드맵", "로드맵 한 번"]):
-        page = factories.ArticlePageFactory(parent=tree.articles, slug=f"f{i}", title=f"문서 {i}",
-                                            body=[("paragraph", f"<p>{body}</p>")])
-        page.save_revision().publish()
-        pages.append(page)
+    pages = strong_and_weak_matches(tree)
     reindex()
     old = timezone.now() - timedelta(days=70)
     for n in range(40):
