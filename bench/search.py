@@ -129,14 +129,15 @@ def run_floor_terms(query: str) -> int:
     """The same FTS5 lookup ours makes (analysed terms, our index), with nothing around it."""
     from django.db import connection
 
-    from search.analysis import analyze_query
+    from search.backends.embedded import SqliteBackend
+    from search.service import normalize_query, query_groups
 
-    terms = analyze_query(query)
-    if not terms:
+    groups = query_groups(normalize_query(query))
+    if not groups:
         return 0
     with connection.cursor() as cursor:
         cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s ORDER BY rank LIMIT 10",
-                       [" ".join('"' + t + '"' for t in terms)])
+                       [SqliteBackend()._expression(groups)])
         return len(cursor.fetchall())
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ClickLog, Promotion, QueryLog, SearchDocument, Synonym
-from .service import normalize_query, synonyms_changed
+from .service import bump, normalize_query
 
 
 class ClickRejected(ValueError):
@@ -27,17 +27,15 @@ def record_click(*, query_log_id: int | None, page_id: int, position: int, sessi
                                    session=session)
 
 
-@transaction.atomic
 def approve_synonym(synonym: Synonym, user=None, *, synonyms: list[str] | None = None) -> Synonym:
-    """Approve a (proposed) synonym; search uses it from the next query on, on every backend."""
+    """Approve a (proposed) synonym; search uses it from the next query on, on every backend
+    (the post_save receiver in apps.py retires the cached map and updates Elasticsearch)."""
     if synonyms is not None:
         synonym.synonyms = sorted({normalize_query(s) for s in synonyms if normalize_query(s)} - {synonym.term})
     synonym.status = Synonym.Status.APPROVED
     synonym.decided_at = timezone.now()
     synonym.decided_by = user
     synonym.save()
-    transaction.on_commit(_synonyms_changed)
-    synonyms_changed()
     return synonym
 
 
@@ -46,7 +44,6 @@ def reject_synonym(synonym: Synonym, user=None) -> Synonym:
     synonym.decided_at = timezone.now()
     synonym.decided_by = user
     synonym.save()
-    synonyms_changed()
     return synonym
 
 
@@ -58,8 +55,9 @@ def add_synonym(term: str, synonyms: list[str], user=None) -> Synonym:
     return approve_synonym(row, user, synonyms=merged)
 
 
-def _synonyms_changed() -> None:
-    synonyms_changed()
+def synonyms_changed() -> None:
+    """Approved synonyms changed: retire the cached map; Elasticsearch gets the new synonyms set."""
+    bump("synonyms")
     from .backends import get_backend
 
     push = getattr(get_backend(), "push_synonyms", None)

@@ -25,10 +25,10 @@ class SearchConfig(AppConfig):
 
         def synonyms_edited(**kwargs):
             """Any edit path (admin form, shell, proposals) takes effect from the next query."""
-            from .actions import _synonyms_changed
+            from .actions import synonyms_changed
 
-            _synonyms_changed()
-            transaction.on_commit(_synonyms_changed)
+            synonyms_changed()
+            transaction.on_commit(synonyms_changed)
 
         post_save.connect(synonyms_edited, sender=Synonym, dispatch_uid="site_search.synonym_saved", weak=False)
         post_delete.connect(synonyms_edited, sender=Synonym, dispatch_uid="site_search.synonym_deleted",

@@ -100,9 +100,11 @@ def suggest_topics(title: str, body: str, *, language: str = "ko", limit: int = 
                     "score": round(score / top, 3)})
     known = {n for t in topics for n in (t.name.lower(), (t.name_en or "").lower())}
     noun_set = set(nouns(text))
-    for term in terms:
+    # significant_text words from Elasticsearch are nouns by its own analysis; ours must be Kiwi nouns
+    for term in sorted(weights, key=lambda t: -weights[t]):
         if len(out) >= limit:
             break
-        if term in noun_set and term.lower() not in known and not any(term in o["name"] for o in out):
+        is_noun = term in noun_set or term not in terms
+        if is_noun and term.lower() not in known and not any(term in o["name"] for o in out):
             out.append({"name": term, "slug": None, "existing": False, "score": round(weights[term] / 2, 3)})
     return out

@@ -121,7 +121,7 @@ def validate(params: SearchParams) -> SearchParams:
 
 def synonym_map() -> dict[str, set[str]]:
     """Approved synonyms, both ways, keyed by normalised term. Cached until an editor changes one."""
-    key = f"site_search:synonyms:{cache.get('site_search:synonyms_version', 0)}"
+    key = f"site_search:synonyms:{_version('synonyms')}"
     mapping = cache.get(key)
     if mapping is None:
         mapping = {}
@@ -131,13 +131,6 @@ def synonym_map() -> dict[str, set[str]]:
                 mapping.setdefault(word, set()).update(words - {word})
         cache.set(key, mapping, 3600)
     return mapping
-
-
-def synonyms_changed() -> None:
-    try:
-        cache.incr("site_search:synonyms_version")
-    except ValueError:
-        cache.set("site_search:synonyms_version", 1, None)
 
 
 def _phrase(text: str) -> str:

@@ -236,13 +236,6 @@ class SqliteBackend(EmbeddedBackend):
             expression = f"({expression}) NOT meta : \"{META}internal\""
         return expression
 
-    def _match(self, groups, prefix_last=False, title_only=False):
-        expression = self._expression(groups, prefix_last)
-        if title_only:
-            expression = "title : (" + expression + ")"
-        sql = f"SELECT rowid AS page_id, {self._score} AS score FROM site_search_fts WHERE site_search_fts MATCH %s"
-        return sql, [expression]
-
     def search(self, query: SearchQuery) -> SearchHits:
         if not query.groups:
             return SearchHits([], 0, {})

@@ -4,7 +4,7 @@ import pytest
 
 from search.models import Promotion, Synonym
 from search.service import SearchParams, search
-from tests.search.test_learning import FakeVisitor
+from tests.search.test_learning import visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def editor(admin_client):
 
 
 def run(q, n=1):
-    return search(SearchParams(q=q), request=FakeVisitor(n), language="ko")
+    return search(SearchParams(q=q), request=visitor(n), language="ko")
 
 
 def test_insights_show_figures_charts_and_zero_result_rows(editor, corpus):
@@ -23,7 +23,7 @@ def test_insights_show_figures_charts_and_zero_result_rows(editor, corpus):
     run("커뮤니티", 2)
     run("우주선", 1)
     run("우주선", 3)
-    search(SearchParams(q="예산"), request=FakeVisitor(9), language="ko", staff=True)  # staff: left out
+    search(SearchParams(q="예산"), request=visitor(9), language="ko", staff=True)  # staff: left out
     html = editor.get("/admin/search/insights/").content.decode()
     assert 'data-figure="searches">4<' in html
     assert 'data-figure="zero-rate">50%<' in html

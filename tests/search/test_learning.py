@@ -15,27 +15,27 @@ from tests.search.conftest import reindex
 pytestmark = pytest.mark.django_db
 
 
-class FakeVisitor:
-    """A request as the service sees it: an address and a browser, nothing else."""
+def visitor(n: int, agent: str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"):
+    """A real Django request from visitor number n (its own address, a browser's user agent)."""
+    from django.test import RequestFactory
 
-    def __init__(self, n: int, agent: str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"):
-        self.META = {"REMOTE_ADDR": f"10.0.0.{n}", "HTTP_USER_AGENT": agent}
+    return RequestFactory().get("/search/", REMOTE_ADDR=f"10.0.0.{n}", HTTP_USER_AGENT=agent)
 
 
-def run(q, visitor=None, **kw):
-    return search(SearchParams(q=q, **kw), request=visitor or FakeVisitor(1), language="ko")
+def run(q, who=None, **kw):
+    return search(SearchParams(q=q, **kw), request=who or visitor(1), language="ko")
 
 
 def test_queries_are_logged_without_personal_data(corpus):
-    run("마케팅을", FakeVisitor(7))
+    run("마케팅을", visitor(7))
     log = QueryLog.objects.get()
     assert log.query == "마케팅을" and log.result_count >= 1 and log.language == "ko"
     assert "10.0.0.7" not in log.session and len(log.session) == 32
 
 
 def test_bots_are_not_logged(corpus):
-    run("마케팅", FakeVisitor(1, agent="Googlebot/2.1 (+http://www.google.com/bot.html)"))
-    run("마케팅", FakeVisitor(1, agent=""))
+    run("마케팅", visitor(1, agent="Googlebot/2.1 (+http://www.google.com/bot.html)"))
+    run("마케팅", visitor(1, agent=""))
     assert QueryLog.objects.count() == 0
 
 
@@ -43,9 +43,9 @@ def test_approved_synonym_makes_a_dead_query_find_the_page(corpus):
     """Two sessions search 그로스해킹 (nothing), then 커뮤니티 and click: an editor approves the proposal."""
     assert run("그로스해킹").total == 0
     for n in (11, 12, 13):
-        visitor = FakeVisitor(n)
-        run("그로스해킹", visitor)
-        found = run("커뮤니티", visitor)
+        who = visitor(n)
+        run("그로스해킹", who)
+        found = run("커뮤니티", who)
         actions.record_click(query_log_id=found.query_log_id, page_id=found.results[0].page_id, position=1,
                              session=QueryLog.objects.get(pk=found.query_log_id).session)
     [proposal] = propose_synonyms(min_sessions=3)
@@ -59,9 +59,9 @@ def test_approved_synonym_makes_a_dead_query_find_the_page(corpus):
 def test_rejected_proposals_stay_rejected(corpus):
     row = Synonym.objects.create(term="우주", synonyms=["커뮤니티"], status=Synonym.Status.REJECTED)
     for n in (21, 22, 23):
-        visitor = FakeVisitor(n)
-        run("우주", visitor)
-        found = run("커뮤니티", visitor)
+        who = visitor(n)
+        run("우주", who)
+        found = run("커뮤니티", who)
         actions.record_click(query_log_id=found.query_log_id, page_id=found.results[0].page_id, position=1,
                              session="s")
     assert propose_synonyms(min_sessions=3) == []
@@ -132,10 +132,10 @@ def test_promoting_an_internal_page_never_shows_it_to_visitors(corpus):
 
 def test_people_also_searched(corpus):
     for n in (31, 32):
-        visitor = FakeVisitor(n)
-        run("마케팅", visitor)
-        run("커뮤니티", visitor)
-    assert run("마케팅", FakeVisitor(40)).suggestions == ["커뮤니티"]
+        who = visitor(n)
+        run("마케팅", who)
+        run("커뮤니티", who)
+    assert run("마케팅", visitor(40)).suggestions == ["커뮤니티"]
     assert "커뮤니티" in search(SearchParams(q=""), language="ko").suggestions
 
 
