@@ -183,7 +183,7 @@ def recall(docs, nouns: list[str], sample: int = 60) -> dict[str, float]:
     expected = 0
     from search.backends import embedded
 
-    embedded.CAP = 10**9  # recall asks which documents match; ranking only the newest 1,000 is another matter
+    embedded.CAP = 10**9  # recall asks which documents match; how the newest CAP are ranked is another matter
     for noun in chosen:
         query = with_particle(noun, rnd)
         want = truth[noun]

@@ -55,7 +55,8 @@ def _stemmer():
 def normalize(text: str) -> str:
     """NFKC (full-width letters, compatibility jamo), collapsed whitespace, no control characters."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():  # rare: the per-character pass only when there is something to replace
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())
 
 

@@ -55,6 +55,7 @@ class ResultOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_exact: bool  # false: at least ``total`` results; counting stops there on very common words
     page: int
     pages: int
     results: list[ResultOut]
@@ -107,7 +108,8 @@ def search_pages(request, filters: Query[SearchFilter]):
     staff = is_staff_user(getattr(request, "user", None))
     response = search(params, request=request, language=language, staff=staff)
     return {
-        "query": response.query, "total": response.total, "page": response.page, "pages": response.pages,
+        "query": response.query, "total": response.total, "total_exact": response.total_exact,
+        "page": response.page, "pages": response.pages,
         "facets": response.facets, "facets_sampled": response.facets_sampled,
         "suggestions": response.suggestions, "did_you_mean": response.did_you_mean,
         "corrected_from": response.corrected_from, "partial": response.partial,

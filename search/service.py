@@ -11,10 +11,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -82,6 +83,7 @@ class SearchResponse:
     query: str
     results: list[Result] = field(default_factory=list)
     total: int = 0
+    total_exact: bool = True  # False: at least ``total`` results (counting stopped there)
     page: int = 1
     pages: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -177,18 +179,32 @@ def vocabulary() -> dict[str, int]:
 _JAMO_CACHE: dict = {}
 
 
-def _jamo_vocabulary() -> tuple[list[str], list[str], list[int]]:
-    """The vocabulary spelled in jamo, built once per index version in each process."""
+@dataclass(frozen=True)
+class _Spelling:
+    """The vocabulary ready for did-you-mean: jamo spellings bucketed by length (one edit moves it by one)."""
+
+    vocab: dict[str, int]
+    by_length: dict[int, tuple[list[str], list[str]]]  # jamo length -> (jamo spellings, terms)
+
+
+def _spelling() -> _Spelling:
+    """Built once per index version in each process: unpickling the vocabulary per query cost milliseconds."""
     from .indexing import index_version
 
     version = index_version()
     cached = _JAMO_CACHE.get("entry")
     if cached is None or cached[0] != version:
         vocab = vocabulary()
-        terms = [t for t in vocab if len(t) > 1]
-        cached = (version, [_jamo(t) for t in terms], terms, [vocab[t] for t in terms])
+        by_length: dict[int, tuple[list[str], list[str]]] = {}
+        for term in vocab:
+            if len(term) > 1:
+                spelled = _jamo(term)
+                jamo, terms = by_length.setdefault(len(spelled), ([], []))
+                jamo.append(spelled)
+                terms.append(term)
+        cached = (version, _Spelling(vocab, by_length))
         _JAMO_CACHE["entry"] = cached
-    return cached[1], cached[2], cached[3]
+    return cached[1]
 
 
 def correct(norm: str) -> str | None:
@@ -200,10 +216,10 @@ def correct(norm: str) -> str | None:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    vocab = vocabulary()
+    spelling = _spelling()
+    vocab = spelling.vocab
     if not vocab:
         return None
-    jamo, terms, counts = _jamo_vocabulary()
     changed = False
     out = []
     for word in norm.split():
@@ -213,10 +229,14 @@ def correct(norm: str) -> str | None:
             continue
         target = _jamo(analysed[0] if len(analysed) == 1 else word)
         limit = 1 if len(target) <= 4 else 2
-        matches = process.extract(target, jamo, scorer=Levenshtein.distance, score_cutoff=limit, limit=10)
-        if matches:
-            best = min(matches, key=lambda m: (m[1], -counts[m[2]], terms[m[2]]))
-            out.append(terms[best[2]])
+        found: list[tuple[int, int, str]] = []
+        for length in range(len(target) - limit, len(target) + limit + 1):
+            jamo, terms = spelling.by_length.get(length, ((), ()))
+            for _choice, distance, index in process.extract(target, jamo, scorer=Levenshtein.distance,
+                                                            score_cutoff=limit, limit=10):
+                found.append((distance, -vocab[terms[index]], terms[index]))
+        if found:
+            out.append(min(found)[2])
             changed = True
         else:
             out.append(word)
@@ -226,14 +246,27 @@ def correct(norm: str) -> str | None:
 # --- click learning -------------------------------------------------------------------------------
 
 
+def _aware(value) -> datetime:
+    """Raw SQL hands SQLite datetimes back as text and PostgreSQL's as aware datetimes."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
 def click_scores(norm: str, now: datetime | None = None) -> dict[int, float]:
     """Clicks per page for this query, each weighted by age (half-life two weeks)."""
     now = now or timezone.now()
     since = now - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)
     scores: dict[int, float] = {}
-    for page_id, created_at in ClickLog.objects.filter(query=norm, created_at__gte=since).values_list(
-        "page_id", "created_at"
-    )[:5000]:
+    with connection.cursor() as cursor:  # plain SQL: this runs for every new query (see related_queries)
+        cursor.execute(
+            f"SELECT page_id, created_at FROM {ClickLog._meta.db_table} "  # noqa: S608
+            "WHERE query = %s AND created_at >= %s LIMIT 5000",
+            [norm, connection.ops.adapt_datetimefield_value(since)],
+        )
+        rows = cursor.fetchall()
+    for page_id, created_at in rows:
+        created_at = _aware(created_at)
         age_days = max((now - created_at).total_seconds(), 0) / 86400
         scores[page_id] = scores.get(page_id, 0.0) + 0.5 ** (age_days / CLICK_HALF_LIFE_DAYS)
     return scores
@@ -420,8 +453,10 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
                 hits, response.partial = retry, True
 
     candidates = hits.candidates if hits else []
-    titles = dict(SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates])
-                  .values_list("page_id", "title"))
+    titles = {c.page_id: c.title for c in candidates if c.title is not None}
+    if len(titles) < len(candidates):
+        titles.update(SearchDocument.objects.filter(page_id__in=[c.page_id for c in candidates if c.title is None])
+                      .values_list("page_id", "title"))
     shown_query = response.did_you_mean if response.corrected_from else norm
     ranked = rerank(candidates, normalize_query(shown_query), titles, language,
                     learned_by_backend=backend.applies_click_signal)
@@ -431,6 +466,7 @@ def search(params: SearchParams, *, request=None, language: str | None = None, s
     response.total = (hits.total if hits else 0) + len([pk for pk in promoted_ids if pk not in titles])
     response.facets = hits.facets if hits else {}
     response.facets_sampled = bool(hits and hits.facets_sampled)
+    response.total_exact = not hits or hits.total_exact
 
     start = (params.page - 1) * params.per_page
     page_slice = ranked[start:start + params.per_page]
@@ -498,15 +534,19 @@ def trending_queries(language: str | None, *, limit: int = 8) -> list[str]:
 
 
 def related_queries(norm: str, language: str | None, *, staff: bool = False, limit: int = 5) -> list[str]:
-    """"People also searched": other successful queries from the sessions that ran this one."""
-    from django.db.models import Count
+    """"People also searched": other successful queries from the sessions that ran this one.
 
-    since = timezone.now() - timedelta(days=60)
-    sessions = QueryLog.objects.filter(query=norm, created_at__gte=since, staff=False).exclude(session="") \
-        .values("session")
-    rows = (
-        QueryLog.objects.filter(session__in=sessions, created_at__gte=since, result_count__gt=0, staff=False)
-        .exclude(query=norm).values("query").annotate(n=Count("session", distinct=True))
-        .order_by("-n", "query")[:limit]
-    )
-    return [r["query"] for r in rows]
+    Plain SQL: it runs for every new query, and the ORM spent longer building it than SQLite running it.
+    """
+    since = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(days=60))
+    log = QueryLog._meta.db_table
+    with connection.cursor() as cursor:
+        # The table name comes from the model; every value is bound.
+        cursor.execute(
+            f"SELECT q.query FROM {log} q WHERE q.session IN "  # noqa: S608
+            f"(SELECT s.session FROM {log} s WHERE s.query = %s AND s.created_at >= %s AND s.staff = %s "
+            f"AND s.session <> '') AND q.created_at >= %s AND q.result_count > 0 AND q.staff = %s "
+            f"AND q.query <> %s GROUP BY q.query ORDER BY COUNT(DISTINCT q.session) DESC, q.query LIMIT %s",
+            [norm, since, False, since, False, norm, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -49,6 +49,7 @@ class Candidate:
     page_id: int
     score: float  # higher is better; comparable only within one result list
     language: str
+    title: str | None = None  # when the backend has it at hand (saves the service a query)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class SearchHits:
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     facets_sampled: bool = False  # facet counts cover only the best-ranked matches
+    total_exact: bool = True  # False: there are at least ``total`` matches (counting stopped there)
 
 
 class SearchBackend:

@@ -167,7 +167,7 @@ def search_body(query: SearchQuery) -> dict:
         "query": {"bool": {"must": [scored], "filter": filters(query)}},
         "size": query.limit,
         "track_total_hits": True,
-        "_source": ["page_id", "language"],
+        "_source": ["page_id", "language", "title"],
     }
     if query.prefer_language:
         body["sort"] = [
@@ -326,11 +326,12 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         response = self.client.search(index=alias_name(), body=search_body(query))
         hits = response["hits"]
-        candidates = [Candidate(int(h["_source"]["page_id"]), float(h.get("_score") or 0.0), h["_source"]["language"])
-                      for h in hits["hits"]]
+        candidates = [Candidate(int(h["_source"]["page_id"]), float(h.get("_score") or 0.0), h["_source"]["language"],
+                                h["_source"].get("title")) for h in hits["hits"]]
         facets = {name: {b["key"]: b["doc_count"] for b in agg["buckets"] if b["key"]}
                   for name, agg in response.get("aggregations", {}).items()}
-        return SearchHits(candidates, hits["total"]["value"], facets)
+        return SearchHits(candidates, hits["total"]["value"], facets,
+                          total_exact=hits["total"].get("relation", "eq") == "eq")
 
     def complete(self, prefix_terms, *, language, include_internal, limit=8):
         self.ensure_index()

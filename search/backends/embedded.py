@@ -13,6 +13,7 @@ so the planner cannot pick a slow path through a filter index.
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ def _datetime(value):
 
     parsed = parse_datetime(value)
     if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = timezone.make_aware(parsed, UTC)
     return parsed
 
 
@@ -126,13 +127,13 @@ class EmbeddedBackend(SearchBackend):
         prefer = query.prefer_language or ""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{cte}SELECT m.page_id, m.score, d.language, COUNT(*) OVER () {base} "
+                f"{cte}SELECT m.page_id, m.score, d.language, d.title, COUNT(*) OVER () {base} "
                 f"ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, m.score DESC, m.page_id LIMIT %s",
                 [*params, prefer, query.limit],
             )
             rows = cursor.fetchall()
-            candidates = [Candidate(pk, float(score), lang) for pk, score, lang, _total in rows]
-            total = rows[0][3] if rows else 0
+            candidates = [Candidate(pk, float(score), lang, title) for pk, score, lang, title, _total in rows]
+            total = rows[0][4] if rows else 0
             facets: dict[str, dict[str, int]] = {}
             if query.facets and total:
                 cursor.execute(
@@ -184,8 +185,8 @@ class EmbeddedBackend(SearchBackend):
 
 
 META = "zzm"  # prefix of the filter tokens in the FTS5 ``meta`` column; never a word anyone types
-CAP = 1000  # newest matches ranked on SQLite (see SqliteBackend.search)
-TITLE_CAP = 200  # newest title matches added when there are more than CAP
+CAP = 300  # above this many matches, SQLite ranks the newest CAP by field and recency, not bm25 (SqliteBackend)
+TITLE_CAP = 200  # newest title matches added to them
 
 
 def _meta_token(kind: str, value: str) -> str:
@@ -207,10 +208,14 @@ class SqliteBackend(EmbeddedBackend):
     """FTS5, with two tricks that keep a common word fast on a large index.
 
     Filters (internal, language, type, kind, topic) are tokens in an unweighted ``meta`` column and
-    join the MATCH expression, so FTS5 intersects them in its index. And bm25 is computed only for
-    the newest ``CAP`` matches, plus the newest ``TITLE_CAP`` matches in titles: ranking every one of
-    60,000 matches costs 50 ms, these cost 2. The count stays exact (FTS5 counts without ranking);
-    facet counts cover the ranked matches and say so (``facets_sampled``) when there are more.
+    join the MATCH expression, so FTS5 intersects them in its index. And bm25 is used only when a
+    query matches at most ``CAP`` documents: FTS5's bm25 first counts every document holding each
+    query term (its IDF), which for a word in half of 100,000 documents costs more than the rest of
+    the search. Above ``CAP`` matches, the newest ``CAP`` matches plus the newest ``TITLE_CAP`` title
+    matches are ranked by the field they match in (title, then summary, then body) and then by
+    recency; FTS5 finds those by walking its index newest first and stops early. The count is then
+    "at least ``CAP``" (``total_exact`` False, as Elasticsearch's ``track_total_hits`` bound), and
+    facet counts cover the ranked matches (``facets_sampled``).
     """
 
     name = "embedded-sqlite"
@@ -241,26 +246,29 @@ class SqliteBackend(EmbeddedBackend):
             return SearchHits([], 0, {})
         text = self._expression(query.groups)
         full = self._filtered(text, query)
-        titles = self._filtered(f"title : ({text})", query)
-        branch = (f"SELECT rowid AS page_id, {self._score} AS score FROM site_search_fts "
-                  f"WHERE site_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s")
+        newest = "SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+        total_exact = True
         with connection.cursor() as cursor:
-            cursor.execute(branch, [full, CAP])
-            scores = dict(cursor.fetchall())
-            capped = len(scores) >= CAP
-            total = len(scores)
-            if capped:  # very common words: add the newest title matches, and count everything
-                cursor.execute(branch, [titles, TITLE_CAP])
-                for pk, score in cursor.fetchall():
-                    scores[pk] = max(score, scores.get(pk, score))
-                cursor.execute("SELECT COUNT(*) FROM site_search_fts WHERE site_search_fts MATCH %s", [full])
-                total = cursor.fetchone()[0]
+            cursor.execute(newest, [full, CAP + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+            capped = len(ids) > CAP
+            total = min(len(ids), CAP)
+            if not capped and ids:
+                cursor.execute(f"SELECT rowid, {self._score} FROM site_search_fts WHERE site_search_fts MATCH %s",
+                               [full])
+                scores = dict(cursor.fetchall())
+            elif capped:  # "1,000+ results": counting every match would cost more than the search
+                scores = self._field_scores(cursor, ids[:CAP], text, query)
+                total_exact = False
+            else:
+                scores = {}
             if not scores:
                 return SearchHits([], 0, {})
             ids = json.dumps(list(scores))  # one parameter: json_each beats thousands of placeholders
-            cursor.execute(f"SELECT page_id, language, page_type, post_kind, date FROM {DOC} "
+            cursor.execute(f"SELECT page_id, language, page_type, post_kind, date, title FROM {DOC} "
                            f"WHERE page_id IN (SELECT value FROM json_each(%s))", [ids])
-            rows = [(pk, lang, ptype, kind, _datetime(date)) for pk, lang, ptype, kind, date in cursor.fetchall()]
+            rows = [(pk, lang, ptype, kind, _datetime(date), title)
+                    for pk, lang, ptype, kind, date, title in cursor.fetchall()]
             slugs = []
             if query.facets:
                 cursor.execute(f"SELECT document_id, slug FROM {TOPIC} WHERE document_id IN "
@@ -273,7 +281,7 @@ class SqliteBackend(EmbeddedBackend):
                 total = len(rows)
         prefer = query.prefer_language
         rows.sort(key=lambda r: (prefer is not None and r[1] != prefer, -scores[r[0]], r[0]))
-        candidates = [Candidate(r[0], float(scores[r[0]]), r[1]) for r in rows[: query.limit]]
+        candidates = [Candidate(r[0], float(scores[r[0]]), r[1], r[5]) for r in rows[: query.limit]]
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
             for name, index in (("type", 2), ("kind", 3), ("language", 1)):
@@ -288,7 +296,27 @@ class SqliteBackend(EmbeddedBackend):
                 if document_id in kept:
                     topic_counts[slug] = topic_counts.get(slug, 0) + 1
             facets["topic"] = topic_counts
-        return SearchHits(candidates, total, facets, facets_sampled=capped and total > len(rows))
+        return SearchHits(candidates, total, facets, facets_sampled=capped,
+                          total_exact=total_exact)
+
+    def _field_scores(self, cursor, ids: list[int], text: str, query: SearchQuery) -> dict[int, float]:
+        """Title, summary and body weights plus up to half a point for recency, without bm25.
+
+        ``ids`` are the newest matches, newest first. The newest title matches join them even when
+        older; summary matches are looked up inside the window only (FTS5 seeks to the rowid range).
+        """
+        n = len(ids)
+        scores = {pk: BODY_WEIGHT + 0.5 * (n - i) / n for i, pk in enumerate(ids)}
+        oldest = ids[-1]
+        cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s AND rowid >= %s",
+                       [self._filtered(f"summary : ({text})", query), oldest])
+        for (pk,) in cursor.fetchall():
+            scores[pk] += SUMMARY_WEIGHT - BODY_WEIGHT
+        cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                       [self._filtered(f"title : ({text})", query), TITLE_CAP])
+        for (pk,) in cursor.fetchall():
+            scores[pk] = scores.get(pk, BODY_WEIGHT) + TITLE_WEIGHT - BODY_WEIGHT
+        return scores
 
     def complete(self, prefix_terms, *, language, include_internal, limit=8):
         if not prefix_terms:

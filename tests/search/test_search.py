@@ -126,3 +126,33 @@ def test_search_rebuild_reports_progress(corpus, capsys):
     out = capsys.readouterr()
     assert "Indexed 5 pages" in out.out
     assert "100%" in out.err
+
+
+def test_very_common_words_rank_by_field_then_recency(tree, client, monkeypatch):
+    """Above CAP matches bm25 is skipped: a title match still leads, then the newest body matches."""
+    from search.backends import embedded
+
+    oldest_title = factories.PostPageFactory(parent=tree.posts, slug="guide", title="모임 안내", body="<p>안내</p>")
+    body_only = [factories.PostPageFactory(parent=tree.posts, slug=f"note-{i}", title=f"회의록 {i}",
+                                           body="<p>오늘 모임을 열었습니다.</p>") for i in range(4)]
+    secret = factories.PostPageFactory(parent=tree.posts, slug="secret-note", title="모임 기밀", visibility="internal",
+                                       body="<p>모임에서 나눈 예산</p>")
+    for page in [oldest_title, *body_only, secret]:
+        page.save_revision().publish()
+    reindex()
+    monkeypatch.setattr(embedded, "CAP", 2)
+
+    response = search(SearchParams(q="모임"), language="ko")
+    found = [r.title for r in response.results]
+    assert found[0] == "모임 안내"  # older than every body match, but the word is in its title
+    assert found[1:3] == ["회의록 3", "회의록 2"]  # then the newest body matches
+    assert "모임 기밀" not in found
+    assert response.total_exact is False and response.total == 2  # "more than 2"
+    api = client.get("/api/search/", {"q": "모임"}).json()
+    assert api["total_exact"] is False and api["results"][0]["title"] == "모임 안내"
+    page = client.get("/search/", {"q": "모임"}).content.decode()
+    assert "2건이 넘는 결과" in page
+
+    monkeypatch.setattr(embedded, "CAP", 300)  # few matches: bm25 over all of them, exact count
+    exact = search(SearchParams(q="모임"), language="ko")
+    assert exact.total_exact is True and exact.total == 5
