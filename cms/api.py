@@ -351,3 +351,16 @@ api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
 @api.exception_handler(SearchInputError)
 def on_search_input_error(request, exc: SearchInputError):
     return error_response(request, [{"field": exc.field, "message": exc.message}], 400)
+
+
+# --- Nurture (lead capture) ---------------------------------------------------------------------------
+
+from nurture.actions import NurtureInputError  # noqa: E402
+from nurture.api import router as nurture_router  # noqa: E402
+
+api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
+
+
+@api.exception_handler(NurtureInputError)
+def on_nurture_input_error(request, exc: NurtureInputError):
+    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("share/<int:page_id>.png", views.share_image, name="share_image"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("nurture/", include("nurture.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

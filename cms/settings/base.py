@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.expire_page_files",
         "schedule": 60,
     },
+    "nurture-tick": {  # a coarse ticker only: exactly-once lives in the Send rows, not in the schedule
+        "task": "nurture.tasks.tick",
+        "schedule": 60,
+    },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -216,6 +220,15 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "cms")
 SEARCH_USER_WORDS = [w for w in os.environ.get("SEARCH_USER_WORDS", "").split(",") if w]
 SEARCH_SYNONYM_MIN_SESSIONS = int(os.environ.get("SEARCH_SYNONYM_MIN_SESSIONS", 3))
 SEARCH_SUGGESTIONS_TTL = int(os.environ.get("SEARCH_SUGGESTIONS_TTL", 300))  # seconds "people also searched" is kept
+
+# --- Nurture ----------------------------------------------------------------------------------------
+# Marketing mail has its own sender, apart from transactional mail (confirmations, notifications).
+NURTURE_FROM_EMAIL = os.environ.get("NURTURE_FROM_EMAIL", "소통마케팅 소식 <news@example.com>")
+NURTURE_CONFIRM_DAYS = int(os.environ.get("NURTURE_CONFIRM_DAYS", 7))  # the double opt-in link expires
+NURTURE_SEND_WINDOW = tuple(int(h) for h in os.environ.get("NURTURE_SEND_WINDOW", "8-21").split("-"))  # local hours
+NURTURE_MIN_HOURS_BETWEEN = int(os.environ.get("NURTURE_MIN_HOURS_BETWEEN", 20))  # per-lead frequency cap
+NURTURE_MAX_ATTEMPTS = int(os.environ.get("NURTURE_MAX_ATTEMPTS", 5))  # transient SMTP errors, with backoff
+NURTURE_CLOCK_ADJUSTABLE = True  # `manage.py nurture_tick --advance 2d` in development; off in production
 
 # --- Site identity (footer, structured data) ------------------------------------------------
 COMPANY = {

@@ -48,3 +48,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+NURTURE_CLOCK_ADJUSTABLE = False  # real time only

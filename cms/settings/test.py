@@ -16,3 +16,4 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SEARCH_SUGGESTIONS_TTL = 0  # "people also searched" straight from the logs, so tests see their own searches
+NURTURE_SEND_WINDOW = (0, 24)  # tests run at any hour; the send-window test sets its own

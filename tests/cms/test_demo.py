@@ -57,3 +57,40 @@ def test_demo_upcoming_event_takes_registrations(client):
         client.post(f"{event.url}register/", {"name": f"참가자{n}", "email": f"p{n}@example.com"})
     assert list(event.registrations.order_by("pk").values_list("status", flat=True)) == [
         EventRegistration.Status.CONFIRMED, EventRegistration.Status.CONFIRMED, EventRegistration.Status.WAITLISTED]
+
+
+def test_demo_sequence_reaches_a_new_subscriber(client, django_capture_on_commit_callbacks, mailoutbox):
+    """The make-run story: sign up on the demo landing page, confirm, and the sequence arrives day by day."""
+    from datetime import timedelta
+
+    from nurture import actions, clock
+    from nurture.models import Sequence
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    for lang in ("ko", "en"):
+        sequence = Sequence.objects.get(slug=f"starter-guide-{lang}")
+        assert sequence.steps.count() >= 4 and sequence.trigger_page.slug == "starter-guide"
+    landing = LandingPage.objects.get(locale__language_code="ko", slug="starter-guide")
+    data = {"marketing_consent": "on"}
+    for field in landing.form_schema:
+        if field["type"] == "email":
+            data[field["name"]] = "new@example.com"
+        elif field["required"] and field["type"] in ("singleline", "multiline"):
+            data[field["name"]] = "새 방문자"
+        elif field["required"] and field["choices"]:
+            data[field["name"]] = field["choices"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(landing.url, data).status_code == 200
+    confirm = next(w for w in mailoutbox[-1].body.split() if "/nurture/confirm/" in w)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm.split("http://testserver", 1)[1])
+    clock.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.tick()
+    assert mailoutbox[-1].subject == "(광고) 시작 가이드를 보내 드립니다"
+    clock.advance(timedelta(days=2, minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.tick()
+    assert mailoutbox[-1].subject == "(광고) 회의록이 콘텐츠가 되는 방법"
+    clock.reset()

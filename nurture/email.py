@@ -1,0 +1,175 @@
+"""Building the emails: content picked per lead, multipart text + HTML with CSS inlined, and the
+headers a serious sender needs (RFC 8058 one-click unsubscribe, List-Id, (광고) for advertising).
+"""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+from urllib.parse import urlencode, urlsplit
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from wagtail.rich_text import expand_db_html
+
+from .models import Consent, LeadEvent, Send
+
+AD_PREFIX = "(광고)"
+
+
+def base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def lead_url(name: str, token: str) -> str:
+    return base_url() + reverse(name, args=[token])
+
+
+def _tracked(url: str, campaign: str) -> str:
+    joiner = "&" if "?" in url else "?"
+    return url + joiner + urlencode({"utm_source": "nurture", "utm_medium": "email", "utm_campaign": campaign})
+
+
+def _page_url(page) -> str:
+    url = page.get_full_url() or ""
+    return url if urlsplit(url).scheme else base_url() + (page.url or "")
+
+
+def _seen_pages(lead) -> set[int]:
+    """Pages the lead read or was already offered: a pick never repeats them."""
+    seen = set(LeadEvent.objects.filter(lead=lead, kind="page_view", page__isnull=False)
+               .values_list("page_id", flat=True))
+    for picked in Send.objects.filter(lead=lead, status=Send.Status.SENT).values_list("picked_pages", flat=True):
+        seen.update(picked or [])
+    return seen
+
+
+def _interest_topics(lead) -> list[int]:
+    from cms.models import Topic
+
+    ids = list(Topic.objects.filter(slug__in=lead.topics or []).values_list("pk", flat=True))
+    source = lead.source_page.specific if lead.source_page_id else None
+    if source is not None and hasattr(source, "topic_ids"):
+        ids.extend(source.topic_ids())
+    return ids
+
+
+def pick_pages(lead, model, exclude: set[int], limit: int = 1) -> list:
+    """Live public pages of ``model`` in the lead's language, most shared interests first, then newest."""
+    from cms.models.visibility import visible_to
+
+    qs = visible_to(model.objects.filter(locale__language_code=lead.language, noindex=False), None).exclude(
+        pk__in=exclude)
+    topics = _interest_topics(lead)
+    if topics:
+        matched = list(qs.filter(topics__in=topics).annotate(shared=Count("pk"))
+                       .order_by("-shared", "-first_published_at")[:limit])
+        if len(matched) >= limit:
+            return matched
+        exclude = exclude | {p.pk for p in matched}
+        return matched + list(qs.exclude(pk__in=exclude).order_by("-first_published_at")[:limit - len(matched)])
+    return list(qs.order_by("-first_published_at")[:limit])
+
+
+def render_blocks(send: Send) -> tuple[list[dict], list[int]]:
+    """Each block as a dict the HTML and text templates share; and the pages it picked for this lead."""
+    from cms.models import ArticlePage
+
+    lead, campaign = send.lead, send.step.sequence.slug
+    seen = _seen_pages(lead)
+    picked: list[int] = []
+    out: list[dict] = []
+    for block in send.step.body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            html = expand_db_html(value.source)
+            out.append({"kind": "paragraph", "html": html, "text": strip_tags(html).strip()})
+        elif kind == "next_article":
+            pages = pick_pages(lead, ArticlePage, seen | set(picked))
+            for page in pages:
+                picked.append(page.pk)
+                out.append({"kind": "link", "heading": value.get("heading") or "", "title": page.title,
+                            "text": getattr(page, "summary", "") or "", "url": _tracked(_page_url(page), campaign)})
+        elif kind == "page":
+            page = value["page"].specific if value.get("page") else None
+            if page is not None and page.live:
+                picked.append(page.pk)
+                out.append({"kind": "link", "heading": "", "title": page.title, "text": value.get("note") or "",
+                            "url": _tracked(_page_url(page), campaign)})
+        elif kind == "event":
+            event = value["event"].specific if value.get("event") else None
+            if event is not None and event.live:
+                start = translation.gettext("Starts %(when)s") % {
+                    "when": event.start.astimezone().strftime("%Y-%m-%d %H:%M")}
+                out.append({"kind": "link", "heading": "", "title": event.title,
+                            "text": " ".join(x for x in [value.get("note") or "", start] if x),
+                            "url": _tracked(_page_url(event), campaign)})
+        elif kind == "products":
+            # Until the shop wizard exists: the pages that match this lead's interests best.
+            pages = pick_pages(lead, ArticlePage, seen | set(picked), limit=3)
+            if pages:
+                out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(
+                    "Picked for your interests"), "items": [
+                    {"title": p.title, "url": _tracked(_page_url(p), campaign)} for p in pages]})
+                picked.extend(p.pk for p in pages)
+    return out, picked
+
+
+def _footer_context() -> dict:
+    company = settings.COMPANY
+    return {"company": company, "company_name": company["name"] if translation.get_language() == "ko"
+            else company.get("name_en") or company["name"]}
+
+
+def build_message(send: Send) -> tuple[EmailMultiAlternatives, list[int]]:
+    lead, step = send.lead, send.step
+    sequence = step.sequence
+    with translation.override(lead.language):
+        blocks, picked = render_blocks(send)
+        subject = step.subject.strip()
+        if sequence.advertising and not subject.startswith(AD_PREFIX):
+            subject = f"{AD_PREFIX} {subject}"
+        unsubscribe_url = lead_url("nurture_unsubscribe", lead.token)
+        context = {
+            "lead": lead, "subject": subject, "preheader": step.preheader, "blocks": blocks,
+            "unsubscribe_url": unsubscribe_url, "preferences_url": lead_url("nurture_preferences", lead.token),
+            "advertising": sequence.advertising, "language": lead.language, **_footer_context(),
+        }
+        html = css_inline.inline(render_to_string("nurture/email.html", context))
+        text = render_to_string("nurture/email.txt", context)
+    domain = urlsplit(base_url()).hostname or "localhost"
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{sequence.name} <{sequence.slug}.{domain}>",
+        "Message-ID": make_msgid(idstring=f"send{send.pk}", domain=domain),
+        "X-Nurture-Send": str(send.pk),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[lead.email], headers=headers,
+        from_email=getattr(settings, "NURTURE_FROM_EMAIL", settings.DEFAULT_FROM_EMAIL),
+    )
+    message.attach_alternative(html, "text/html")
+    return message, picked
+
+
+def build_confirmation(consent: Consent) -> EmailMultiAlternatives:
+    from .actions import confirmation_token
+
+    lead = consent.lead
+    with translation.override(lead.language):
+        context = {"lead": lead, "confirm_url": lead_url("nurture_confirm", confirmation_token(consent)),
+                   "days": int(getattr(settings, "NURTURE_CONFIRM_DAYS", 7)), "consent": consent,
+                   **_footer_context()}
+        subject = translation.gettext("Please confirm your subscription")
+        html = css_inline.inline(render_to_string("nurture/confirm_email.html", context))
+        text = render_to_string("nurture/confirm_email.txt", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[lead.email],
+                                     from_email=settings.DEFAULT_FROM_EMAIL)
+    message.attach_alternative(html, "text/html")
+    return message

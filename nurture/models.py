@@ -1,0 +1,239 @@
+"""Leads, their consent, the sequences editors build, and one row per email a lead is due.
+
+The ``Send`` row is the heart of exactly-once delivery: it is written (unique per enrollment and
+step) before anyone talks to SMTP, and a worker may only send it after moving it from PENDING to
+SENDING in one UPDATE. Two ticks, a retried task or a restarted worker all meet the same row.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+
+from .blocks import EmailBodyBlock
+
+MARKETING_EMAIL = "marketing_email"
+CONSENT_YEARS = 2  # 정보통신망법 §50⑧: marketing consent is re-confirmed every two years
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Stage(models.TextChoices):
+    SUBSCRIBER = "subscriber", _("subscriber")
+    LEAD = "lead", _("lead")
+    MQL = "mql", _("marketing qualified lead")
+    SQL = "sql", _("sales qualified lead")
+    CUSTOMER = "customer", _("customer")
+
+
+class Lead(models.Model):
+    """A person who gave an email address. Marketing mail needs a confirmed, live consent as well."""
+
+    email = models.EmailField(_("email"), max_length=254)
+    email_key = models.CharField(max_length=254, unique=True, editable=False)  # lower-cased: one lead per address
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Seoul")
+    source_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("source page"))
+    utm = models.JSONField(_("first-touch UTM"), default=dict, blank=True)
+    topics = models.JSONField(_("topics of interest"), default=list, blank=True)  # topic slugs, from preferences
+    weekly_only = models.BooleanField(_("at most one email a week"), default=False)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)  # opaque link token
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.SUBSCRIBER)
+    score = models.IntegerField(_("score"), default=0)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    suppressed_at = models.DateTimeField(_("suppressed"), null=True, blank=True)
+    suppression_reason = models.CharField(_("suppression reason"), max_length=120, blank=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email_key = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def marketing_consent(self) -> Consent | None:
+        return self.consents.filter(purpose=MARKETING_EMAIL, withdrawn_at__isnull=True).order_by("-given_at").first()
+
+
+class Consent(models.Model):
+    """One consent as given: when, from where, to which text. Never edited, only withdrawn or renewed."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=40, default=MARKETING_EMAIL)
+    given_at = models.DateTimeField(_("given"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    form = models.CharField(_("form"), max_length=80, blank=True)  # "landing:12", "api", "preferences"
+    text_version = models.CharField(_("consent text version"), max_length=80, blank=True)
+    text = models.TextField(_("consent text shown"), blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_ip = models.GenericIPAddressField(null=True, blank=True)
+    renewal_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.lead} · {self.purpose} · {self.given_at:%Y-%m-%d}"
+
+    @property
+    def expires_at(self):
+        start = self.confirmed_at or self.given_at
+        return start + timedelta(days=365 * CONSENT_YEARS)
+
+    def live(self, now) -> bool:
+        return self.confirmed_at is not None and self.withdrawn_at is None and now < self.expires_at
+
+
+class Sequence(ClusterableModel):
+    """A series of emails an editor writes once; leads enter it and get each step at its day."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("list id"), max_length=60, unique=True,
+                            help_text=_("Names the list in the List-Id header and in the links' utm_campaign."))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko",
+                                help_text=_("Only leads who read this language enter."))
+    active = models.BooleanField(_("active"), default=True)
+    advertising = models.BooleanField(
+        _("advertising"), default=True,
+        help_text=_("Advertising mail starts its subject with (광고) as Korean law requires."),
+    )
+    trigger_page = models.ForeignKey(
+        "cms.LandingPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="nurture_sequences",
+        verbose_name=_("entered from this landing page"),
+        help_text=_("Leads who submit this page's form with consent enter once they confirm."),
+    )
+    max_late_hours = models.PositiveIntegerField(
+        _("skip a step this many hours late"), default=24,
+        help_text=_("A step that could not go out in time is recorded as skipped rather than sent late."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldRowPanel(["name", "slug"]),
+        FieldRowPanel(["language", "active", "advertising"]),
+        MultiFieldPanel(["trigger_page", "max_late_hours"], heading=_("Entry and timing")),
+        InlinePanel("steps", label=_("Steps"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("nurture sequence")
+        verbose_name_plural = _("nurture sequences")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(Orderable):
+    sequence = ParentalKey(Sequence, on_delete=models.CASCADE, related_name="steps")
+    delay_days = models.PositiveIntegerField(_("day"), default=0, help_text=_("Days after the lead entered."))
+    subject = models.CharField(_("subject"), max_length=150)
+    preheader = models.CharField(_("preheader"), max_length=150, blank=True,
+                                 help_text=_("The line mail clients show after the subject."))
+    body = StreamField(EmailBodyBlock(), verbose_name=_("body"))
+
+    panels = [FieldRowPanel(["delay_days", "subject"]), FieldPanel("preheader"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+
+    def __str__(self) -> str:
+        return f"{self.sequence} · {self.delay_days}: {self.subject}"
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        STOPPED = "stopped", _("stopped")
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="enrollments")
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("entered"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    stopped_reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        constraints = [models.UniqueConstraint(fields=["lead", "sequence"], name="nurture_one_enrollment")]
+        indexes = [models.Index(fields=["status", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.lead} → {self.sequence}"
+
+
+class Send(models.Model):
+    """One email of one step to one lead, recorded before it is sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to send")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="sends")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="sends")
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="sends")
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the task queue
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    picked_pages = models.JSONField(default=list, blank=True)  # pages the email offered (never offered twice)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email send")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "step"], name="nurture_send_once")]
+        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["lead", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.step} → {self.lead} ({self.status})"
+
+
+class LeadEvent(models.Model):
+    """The lead's timeline: consent, confirmation, emails, visits, unsubscribes."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    at = models.DateTimeField()
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["lead", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.lead} · {self.kind}"

@@ -1,0 +1,38 @@
+"""The CMS hands landing-page submissions over through ``cms.signals.landing_form_submitted``."""
+
+from __future__ import annotations
+
+import logging
+
+from . import actions
+
+logger = logging.getLogger(__name__)
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def landing_form_received(sender, page, submission, email, name, consent, request, **kwargs) -> None:
+    """A submission with marketing consent becomes a lead waiting to confirm; without it, nothing."""
+    if not consent.given or not email:
+        return
+    meta = request.META if request is not None else {}
+    utm = {k: request.GET[k] for k in UTM_KEYS if request is not None and request.GET.get(k)}
+    language = (page.locale.language_code if getattr(page, "locale_id", None) else "ko")[:2]
+    try:
+        actions.capture(actions.Capture(
+            email=email, name=name, consent=True, consent_text=consent.text, consent_version=consent.version,
+            language=language, page=page, form=f"landing:{page.pk}", utm=utm,
+            ip=meta.get("REMOTE_ADDR"), user_agent=meta.get("HTTP_USER_AGENT", ""),
+        ))
+    except actions.NurtureInputError as error:  # the form already validated the address; log the odd case
+        logger.warning("landing submission %s not captured: %s", submission.pk, error.message)
+
+
+def tracking_event(sender, event, esp_name, **kwargs) -> None:
+    """django-anymail webhooks: a hard bounce or a complaint suppresses the address at once."""
+    from .models import Lead
+
+    if event.event_type not in ("bounced", "complained") or not event.recipient:
+        return
+    lead = Lead.objects.filter(email_key=event.recipient.strip().lower()).first()
+    if lead is not None:
+        actions.suppress(lead, f"{event.event_type} ({esp_name})")

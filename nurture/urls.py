@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("confirm/<str:token>/", views.confirm, name="nurture_confirm"),
+    path("u/<str:token>/", views.unsubscribe, name="nurture_unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="nurture_preferences"),
+]

@@ -1,0 +1,99 @@
+"""The pages a lead reaches from an email: confirm, one-click unsubscribe, preferences.
+
+RFC 8058: the unsubscribe URL changes state only on POST, with no cookie, login or CSRF token,
+answers 200 without a redirect, and is idempotent. GET and HEAD only show a page (a link scanner
+or a HEAD request must never unsubscribe anyone; Mautic #14916).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import actions
+from .models import Lead
+
+
+def _lead(token: str) -> Lead:
+    lead = Lead.objects.filter(token=token, erased_at__isnull=True).first()
+    if lead is None:
+        raise Http404(_("This link is not valid."))
+    return lead
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners open links); the POST confirms."""
+    try:
+        consent = actions.consent_for_token(token)
+    except actions.NurtureInputError as error:
+        return render(request, "nurture/page.html", {"heading": _("Confirmation"), "message": error.message},
+                      status=400)
+    with translation.override(consent.lead.language):
+        if request.method == "POST":
+            lead = actions.confirm(token, ip=_ip(request))
+            return render(request, "nurture/page.html", {
+                "heading": _("Thank you: your subscription is confirmed"),
+                "message": _("You will receive our emails from now on. You can change or stop them at any time."),
+                "preferences_url": reverse("nurture_preferences", args=[lead.token])})
+        return render(request, "nurture/page.html", {
+            "heading": _("Confirm your subscription"), "message": consent.lead.email,
+            "form_action": request.path, "with_csrf": True, "button": _("Confirm my subscription")})
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookie or token of ours
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    lead = _lead(token)
+    with translation.override(lead.language):
+        if request.method == "POST":
+            actions.unsubscribe(lead, how="one-click" if request.POST.get("List-Unsubscribe") else "page")
+            return render(request, "nurture/page.html", {
+                "heading": _("You are unsubscribed"),
+                "message": _("We will send you no more marketing email."),
+                "preferences_url": reverse("nurture_preferences", args=[lead.token])})
+        return render(request, "nurture/page.html", {
+            "heading": _("Unsubscribe"), "message": lead.email, "form_action": request.path,
+            "button": _("Unsubscribe from all emails")})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    from cms.models import Topic
+
+    lead = _lead(token)
+    saved = False
+    if request.method == "GET" and request.GET.get("export"):
+        body = json.dumps(actions.export_lead(lead), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        return response
+    if request.method == "POST":
+        if request.POST.get("action") == "erase":
+            actions.erase_lead(lead)
+            return render(request, "nurture/page.html", {
+                "heading": _("Your data is erased"), "message": _("We keep no address, name or history of yours.")})
+        language = request.POST.get("language", lead.language)
+        try:
+            lead = actions.update_preferences(lead, language=language, topics=request.POST.getlist("topics"),
+                                              weekly_only=bool(request.POST.get("weekly_only")))
+        except actions.NurtureInputError as error:
+            return HttpResponse(error.message, status=400)
+        saved = True
+    with translation.override(lead.language):
+        return render(request, "nurture/preferences.html", {
+            "lead": lead, "saved": saved, "languages": settings.LANGUAGES,
+            "topics": [{"slug": t.slug, "label": t.label(lead.language)} for t in Topic.objects.order_by("name")],
+            "unsubscribe_url": reverse("nurture_unsubscribe", args=[lead.token])})

@@ -1,0 +1,109 @@
+"""Real SMTP for nurture tests: an aiosmtpd server on loopback receives every email."""
+
+from __future__ import annotations
+
+import email
+import socket
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from nurture import clock
+from nurture.models import Sequence, Step
+from tests import factories
+
+
+class Inbox:
+    """What the SMTP server accepted, parsed. ``refuse`` makes it answer the next N messages with a code."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.refuse: list[str] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refuse:
+                return self.refuse.pop(0)
+            self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield inbox
+    controller.stop()
+
+
+class Clock:
+    def advance(self, **kwargs) -> None:
+        clock.advance(timedelta(**kwargs))
+
+    def now(self):
+        return clock.now()
+
+
+@pytest.fixture
+def nurture_clock():
+    clock.reset()
+    yield Clock()
+    clock.reset()
+
+
+@pytest.fixture
+def landing(tree):
+    return factories.LandingPageFactory(parent=tree.home, slug="guide")
+
+
+@pytest.fixture
+def sequence(landing, tree):
+    """Four steps (day 0, 2, 5, 9) attached to the landing page, and articles to pick from."""
+    for i in range(3):
+        factories.ArticlePageFactory(parent=tree.articles, slug=f"read-{i}", title=f"읽을거리 {i}").save_revision(
+        ).publish()
+    seq = Sequence(name="가이드 후속", slug="guide-follow-up", trigger_page=landing, language="ko", max_late_hours=24)
+    seq.steps = [
+        Step(delay_days=0, subject="환영합니다", preheader="첫 안내",
+             body=[("paragraph", "<p>가이드를 신청해 주셔서 고맙습니다.</p>"),
+                   ("next_article", {"heading": "먼저 읽어 보세요"})]),
+        Step(delay_days=2, subject="두 번째 이야기", body=[("next_article", {"heading": "다음 글"})]),
+        Step(delay_days=5, subject="세 번째 이야기", body=[("products", {"heading": ""})]),
+        Step(delay_days=9, subject="마지막 이야기", body=[("paragraph", "<p>함께해 주셔서 고맙습니다.</p>")]),
+    ]
+    seq.save()
+    return seq
+
+
+def sign_up(client, email="sky@example.com", name="김하늘", consent=True, path="/guide/"):
+    data = {"name": name, "imeil": email}
+    if consent:
+        data["marketing_consent"] = "on"
+    return client.post(path, data, HTTP_USER_AGENT="pytest-browser")
+
+
+def link_in(message: EmailMessage, marker: str) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return next(word for word in text.split() if marker in word)

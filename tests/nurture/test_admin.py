@@ -1,0 +1,32 @@
+import pytest
+
+from nurture import actions
+from nurture.models import Send
+from tests.nurture.conftest import sign_up
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_sees_sequences_leads_and_send_log_and_retries_a_failure(admin_client, client, sequence, smtp,
+                                                                        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client)
+    from nurture.models import Lead
+
+    lead = Lead.objects.get()
+    actions.enroll(lead, sequence)
+    Lead.objects.filter(pk=lead.pk).update(confirmed_at=lead.created_at)
+    lead.consents.update(confirmed_at=lead.created_at)
+    actions.tick()
+    send = Send.objects.get()
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.FAILED, reason="550 no such user")
+
+    assert "가이드 후속" in admin_client.get("/admin/snippets/nurture/sequence/").content.decode()
+    edit = admin_client.get(f"/admin/snippets/nurture/sequence/edit/{sequence.pk}/").content.decode()
+    assert "환영합니다" in edit and "마지막 이야기" in edit
+    assert "sky@example.com" in admin_client.get("/admin/snippets/nurture/lead/").content.decode()
+    log = admin_client.get("/admin/snippets/nurture/send/", {"status": "failed"}).content.decode()
+    assert "550 no such user" in log
+    admin_client.post(f"/admin/nurture/sends/{send.pk}/retry/")
+    send.refresh_from_db()
+    assert send.status == Send.Status.PENDING
