@@ -3,6 +3,8 @@ unsubscribe → silence. Time moves with the nurture clock."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from nurture import actions
@@ -157,7 +159,8 @@ def test_transient_smtp_error_retries_and_permanent_error_is_recorded(client, sm
 def test_interrupted_send_is_flagged_not_resent(client, smtp, nurture_clock, sequence, commit):
     """A worker killed between claiming and recording: nobody knows if SMTP took it, so no second copy."""
     lead = confirmed_lead(commit, client, smtp)
-    actions.tick()  # records the row; the queued task is dropped here, as if the worker died with it
+    assert lead.confirmed_at is not None and lead.enrollments.exists()
+    actions.tick(now=nurture_clock.now() + timedelta(seconds=1))  # the queued task is dropped, as if lost
     send = Send.objects.get(lead=lead)
     Send.objects.filter(pk=send.pk).update(status=Send.Status.SENDING, claimed_at=nurture_clock.now())
     nurture_clock.advance(minutes=11)
