@@ -3,8 +3,6 @@ unsubscribe → silence. Time moves with the nurture clock."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from nurture import actions
@@ -159,10 +157,11 @@ def test_transient_smtp_error_retries_and_permanent_error_is_recorded(client, sm
 def test_interrupted_send_is_flagged_not_resent(client, smtp, nurture_clock, sequence, commit):
     """A worker killed between claiming and recording: nobody knows if SMTP took it, so no second copy."""
     lead = confirmed_lead(commit, client, smtp)
-    assert lead.confirmed_at is not None and lead.enrollments.exists()
-    actions.tick(now=nurture_clock.now() + timedelta(seconds=1))  # the queued task is dropped, as if lost
-    send = Send.objects.get(lead=lead)
-    Send.objects.filter(pk=send.pk).update(status=Send.Status.SENDING, claimed_at=nurture_clock.now())
+    enrollment = lead.enrollments.get()
+    # A worker claimed day 0's row and died: the row says SENDING and nobody will finish it.
+    send = Send.objects.create(enrollment=enrollment, step=sequence.steps.first(), lead=lead,
+                               due_at=enrollment.enrolled_at, status=Send.Status.SENDING,
+                               claimed_at=nurture_clock.now(), attempts=1)
     nurture_clock.advance(minutes=11)
     result = actions.tick()
     send.refresh_from_db()
