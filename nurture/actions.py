@@ -223,8 +223,14 @@ def suppress(lead: Lead, reason: str) -> None:
         LeadEvent.objects.create(lead=lead, kind="suppressed", at=now, data={"reason": reason})
 
 
-def why_not_mail(lead: Lead, now: datetime) -> str:
-    """Empty when the lead may get marketing mail now, else the reason (recorded on the send)."""
+_UNSET = object()
+
+
+def why_not_mail(lead: Lead, now: datetime, consent=_UNSET) -> str:
+    """Empty when the lead may get marketing mail now, else the reason (recorded on the send).
+
+    ``consent`` is the lead's latest unwithdrawn marketing consent when the caller already has it.
+    """
     if lead.erased_at:
         return "erased"
     if lead.suppressed_at:
@@ -233,10 +239,20 @@ def why_not_mail(lead: Lead, now: datetime) -> str:
         return "unsubscribed"
     if lead.confirmed_at is None:
         return "not confirmed"
-    consent = lead.marketing_consent()
+    if consent is _UNSET:
+        consent = lead.marketing_consent()
     if consent is None or not consent.live(now):
         return "consent lapsed" if consent is not None else "no consent"
     return ""
+
+
+def latest_consents(lead_ids) -> dict[int, Consent]:
+    """Each lead's latest unwithdrawn marketing consent, in one query."""
+    found: dict[int, Consent] = {}
+    for consent in Consent.objects.filter(lead_id__in=list(lead_ids), purpose=MARKETING_EMAIL,
+                                          withdrawn_at__isnull=True).order_by("lead_id", "-given_at"):
+        found.setdefault(consent.lead_id, consent)
+    return found
 
 
 # --- the tick --------------------------------------------------------------------------------------
@@ -284,14 +300,15 @@ def tick(now: datetime | None = None) -> TickResult:
     )
     sequences = {s.pk: s for s in Sequence.objects.filter(active=True).prefetch_related("steps")}
     steps = {pk: list(s.steps.all()) for pk, s in sequences.items()}
-    enrollments = list(Enrollment.objects.filter(status=Enrollment.Status.ACTIVE, sequence_id__in=list(sequences))
-                       .select_related("lead"))
+    active = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE, sequence_id__in=list(sequences))
+    enrollments = list(active.select_related("lead"))
     done: dict[int, set[int]] = {}
-    for enrollment_id, step_id in Send.objects.filter(enrollment__in=[e.pk for e in enrollments]).values_list(
-            "enrollment_id", "step_id"):
+    for enrollment_id, step_id in Send.objects.filter(enrollment__in=active).values_list("enrollment_id", "step_id"):
         done.setdefault(enrollment_id, set()).add(step_id)
-    last_sent = dict(Send.objects.filter(lead__in={e.lead_id for e in enrollments}, status=Send.Status.SENT)
+    # The frequency cap looks back a week at most (the weekly option), whatever the number of leads.
+    last_sent = dict(Send.objects.filter(status=Send.Status.SENT, sent_at__gte=now - timedelta(days=7))
                      .values("lead_id").annotate(last=Max("sent_at")).values_list("lead_id", "last"))
+    consents = latest_consents({e.lead_id for e in enrollments})
     new_rows, finished = [], []
     for enrollment in enrollments:
         sequence, lead = sequences[enrollment.sequence_id], enrollment.lead
@@ -304,7 +321,7 @@ def tick(now: datetime | None = None) -> TickResult:
         if due > now:
             continue
         late = now - due > timedelta(hours=sequence.max_late_hours)
-        reason = why_not_mail(lead, now)
+        reason = why_not_mail(lead, now, consents.get(lead.pk))
         if late or reason:
             new_rows.append(Send(enrollment=enrollment, step=step, lead=lead, due_at=due, status=Send.Status.SKIPPED,
                                  reason="late" if late else reason))
@@ -364,16 +381,36 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(60, 2 ** max(attempts - 1, 0)))
 
 
-def deliver(send_id: int, connection=None) -> str:
-    """Claim the row, check it is still right to send, send it, record the outcome. Returns the status."""
+def _claim(send_id: int, now: datetime) -> bool:
+    """PENDING → SENDING in one UPDATE, only while the lead may still be mailed: the one gate to SMTP."""
+    return bool(Send.objects.filter(
+        pk=send_id, status=Send.Status.PENDING, lead__unsubscribed_at__isnull=True, lead__suppressed_at__isnull=True,
+        lead__erased_at__isnull=True,
+    ).update(status=Send.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1))
+
+
+def deliver(send_id: int, connection=None, *, send: Send | None = None, consent=_UNSET, batch=None) -> str:
+    """Claim the row, check it is still right to send, send it, record the outcome. Returns the status.
+
+    ``send`` (with lead, step, sequence and enrollment), ``consent`` and ``batch`` come from
+    ``deliver_many``, which reads them for a whole batch at once; the claim still goes row by row.
+    """
     now = _now()
-    claimed = Send.objects.filter(pk=send_id, status=Send.Status.PENDING).update(
-        status=Send.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        return Send.objects.filter(pk=send_id).values_list("status", flat=True).first() or "missing"
-    send = Send.objects.select_related("lead", "step", "step__sequence", "enrollment").get(pk=send_id)
+    if not _claim(send_id, now):
+        row = Send.objects.filter(pk=send_id).values_list("status", "lead__unsubscribed_at",
+                                                          "lead__suppressed_at").first()
+        if row is None:
+            return "missing"
+        if row[0] == Send.Status.PENDING:  # the lead left after the row was written
+            Send.objects.filter(pk=send_id, status=Send.Status.PENDING).update(
+                status=Send.Status.SKIPPED, reason="unsubscribed" if row[1] else "suppressed")
+            return Send.Status.SKIPPED
+        return row[0]
+    if send is None:
+        send = Send.objects.select_related("lead", "step", "step__sequence", "enrollment").get(pk=send_id)
+    send.attempts += 1
     sequence = send.step.sequence
-    reason = why_not_mail(send.lead, now)
+    reason = why_not_mail(send.lead, now, consent)
     if not reason and now - send.due_at > timedelta(hours=sequence.max_late_hours):
         reason = "late"
     if not reason and send.enrollment.status != Enrollment.Status.ACTIVE:
@@ -383,7 +420,7 @@ def deliver(send_id: int, connection=None) -> str:
         return Send.Status.SKIPPED
     from .email import build_message
 
-    message, picked = build_message(send)
+    message, picked = build_message(send, batch)
     try:
         (connection or get_connection()).send_messages([message])
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the row, none is lost
@@ -397,13 +434,20 @@ def deliver(send_id: int, connection=None) -> str:
     Send.objects.filter(pk=send.pk).update(status=Send.Status.SENT, sent_at=now, reason="",
                                            message_id=message.extra_headers.get("Message-ID", "")[:200],
                                            picked_pages=picked)
+    if batch is not None:
+        batch.seen_by(send.lead).update(picked)
     LeadEvent.objects.create(lead_id=send.lead_id, kind="email_sent", at=now,
                              data={"send": send.pk, "sequence": sequence.slug})
     return Send.Status.SENT
 
 
 def deliver_many(send_ids: list[int]) -> dict[str, int]:
-    """One SMTP connection for a batch; each row is still claimed and recorded on its own."""
+    """One SMTP connection and one read of the rows, leads, consents and picks for a batch.
+
+    Each row is still claimed, sent and recorded on its own, so the batch can die at any point.
+    """
+    from .email import Batch
+
     counts: dict[str, int] = {}
     connection = get_connection()
     try:
@@ -413,9 +457,18 @@ def deliver_many(send_ids: list[int]) -> dict[str, int]:
         Send.objects.filter(pk__in=send_ids, status=Send.Status.PENDING).update(
             queued_at=None, retry_at=_now() + backoff(1), reason=f"retrying: {error}"[:300])
         return {"pending": len(send_ids)}
+    rows = {s.pk: s for s in Send.objects.filter(pk__in=send_ids, status=Send.Status.PENDING)
+            .select_related("lead", "lead__source_page", "step", "step__sequence", "enrollment")}
+    steps: dict[int, object] = {}
+    for row in rows.values():  # one Step instance per step, so its body is parsed once per batch
+        row.step = steps.setdefault(row.step_id, row.step)
+    consents = latest_consents({r.lead_id for r in rows.values()})
+    batch = Batch([r.lead_id for r in rows.values()])
     try:
         for pk in send_ids:
-            status = deliver(pk, connection=connection)
+            row = rows.get(pk)
+            status = deliver(pk, connection=connection, send=row,
+                             consent=consents.get(row.lead_id) if row else _UNSET, batch=batch)
             counts[status] = counts.get(status, 0) + 1
     finally:
         connection.close()

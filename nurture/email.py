@@ -35,53 +35,90 @@ def _tracked(url: str, campaign: str) -> str:
     return url + joiner + urlencode({"utm_source": "nurture", "utm_medium": "email", "utm_campaign": campaign})
 
 
-def _page_url(page) -> str:
-    url = page.get_full_url() or ""
-    return url if urlsplit(url).scheme else base_url() + (page.url or "")
+class Batch:
+    """Lookups shared by the emails of one batch: a pick, a URL or a lead's history is fetched once.
+
+    Content choices stay per lead (their interests and what they have seen); what is shared is
+    the list of candidate pages for a language and a set of interests, and each page's URL.
+    """
+
+    CANDIDATES = 60  # candidate pages kept per (page type, language, interests); picks skip the seen ones
+
+    def __init__(self, lead_ids: list[int] | None = None):
+        self.urls: dict[int, str] = {}
+        self.candidates: dict[tuple, list] = {}
+        self.topics: dict[tuple, list[int]] = {}
+        self.seen: dict[int, set[int]] = {}
+        if lead_ids:
+            for lead_id in lead_ids:
+                self.seen[lead_id] = set()
+            for lead_id, page_id in LeadEvent.objects.filter(lead_id__in=lead_ids, kind="page_view",
+                                                             page__isnull=False).values_list("lead_id", "page_id"):
+                self.seen[lead_id].add(page_id)
+            for lead_id, picked in Send.objects.filter(lead_id__in=lead_ids, status=Send.Status.SENT).values_list(
+                    "lead_id", "picked_pages"):
+                self.seen[lead_id].update(picked or [])
+
+    def seen_by(self, lead) -> set[int]:
+        """Pages the lead read or was already offered: a pick never repeats them."""
+        if lead.pk not in self.seen:
+            self.seen[lead.pk] = Batch([lead.pk]).seen[lead.pk]
+        return self.seen[lead.pk]
+
+    def url(self, page) -> str:
+        if page.pk not in self.urls:
+            url = page.get_full_url() or ""
+            self.urls[page.pk] = url if urlsplit(url).scheme else base_url() + (page.url or "")
+        return self.urls[page.pk]
+
+    def interest_topics(self, lead) -> list[int]:
+        key = (tuple(lead.topics or ()), lead.source_page_id)
+        if key not in self.topics:
+            from cms.models import Topic
+
+            ids = list(Topic.objects.filter(slug__in=lead.topics or []).values_list("pk", flat=True))
+            source = lead.source_page.specific if lead.source_page_id else None
+            if source is not None and hasattr(source, "topic_ids"):
+                ids.extend(source.topic_ids())
+            self.topics[key] = sorted(set(ids))
+        return self.topics[key]
+
+    def pick(self, lead, model, exclude: set[int], limit: int = 1) -> list:
+        """Live public pages of ``model`` in the lead's language, most shared interests first, then newest."""
+        topics = self.interest_topics(lead)
+        key = (model.__name__, lead.language, tuple(topics))
+        if key not in self.candidates:
+            self.candidates[key] = _candidates(model, lead.language, topics, self.CANDIDATES)
+        found = [page for page in self.candidates[key] if page.pk not in exclude][:limit]
+        if len(found) < limit:  # read nearly everything on the short list: look further
+            skip = exclude | {p.pk for p in found}
+            found += _candidates(model, lead.language, topics, limit - len(found), exclude=skip)
+        return found
 
 
-def _seen_pages(lead) -> set[int]:
-    """Pages the lead read or was already offered: a pick never repeats them."""
-    seen = set(LeadEvent.objects.filter(lead=lead, kind="page_view", page__isnull=False)
-               .values_list("page_id", flat=True))
-    for picked in Send.objects.filter(lead=lead, status=Send.Status.SENT).values_list("picked_pages", flat=True):
-        seen.update(picked or [])
-    return seen
-
-
-def _interest_topics(lead) -> list[int]:
-    from cms.models import Topic
-
-    ids = list(Topic.objects.filter(slug__in=lead.topics or []).values_list("pk", flat=True))
-    source = lead.source_page.specific if lead.source_page_id else None
-    if source is not None and hasattr(source, "topic_ids"):
-        ids.extend(source.topic_ids())
-    return ids
-
-
-def pick_pages(lead, model, exclude: set[int], limit: int = 1) -> list:
-    """Live public pages of ``model`` in the lead's language, most shared interests first, then newest."""
+def _candidates(model, language: str, topics: list[int], limit: int, exclude: set[int] | None = None) -> list:
     from cms.models.visibility import visible_to
 
-    qs = visible_to(model.objects.filter(locale__language_code=lead.language, noindex=False), None).exclude(
-        pk__in=exclude)
-    topics = _interest_topics(lead)
+    qs = visible_to(model.objects.filter(locale__language_code=language, noindex=False), None)
+    if exclude:
+        qs = qs.exclude(pk__in=exclude)
+    matched = []
     if topics:
         matched = list(qs.filter(topics__in=topics).annotate(shared=Count("pk"))
                        .order_by("-shared", "-first_published_at")[:limit])
         if len(matched) >= limit:
             return matched
-        exclude = exclude | {p.pk for p in matched}
-        return matched + list(qs.exclude(pk__in=exclude).order_by("-first_published_at")[:limit - len(matched)])
-    return list(qs.order_by("-first_published_at")[:limit])
+        qs = qs.exclude(pk__in=[p.pk for p in matched])
+    return matched + list(qs.order_by("-first_published_at")[:limit - len(matched)])
 
 
-def render_blocks(send: Send) -> tuple[list[dict], list[int]]:
+def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], list[int]]:
     """Each block as a dict the HTML and text templates share; and the pages it picked for this lead."""
     from cms.models import ArticlePage
 
+    batch = batch or Batch()
     lead, campaign = send.lead, send.step.sequence.slug
-    seen = _seen_pages(lead)
+    seen = batch.seen_by(lead)
     picked: list[int] = []
     out: list[dict] = []
     for block in send.step.body:
@@ -90,17 +127,16 @@ def render_blocks(send: Send) -> tuple[list[dict], list[int]]:
             html = expand_db_html(value.source)
             out.append({"kind": "paragraph", "html": html, "text": strip_tags(html).strip()})
         elif kind == "next_article":
-            pages = pick_pages(lead, ArticlePage, seen | set(picked))
-            for page in pages:
+            for page in batch.pick(lead, ArticlePage, seen | set(picked)):
                 picked.append(page.pk)
                 out.append({"kind": "link", "heading": value.get("heading") or "", "title": page.title,
-                            "text": getattr(page, "summary", "") or "", "url": _tracked(_page_url(page), campaign)})
+                            "text": getattr(page, "summary", "") or "", "url": _tracked(batch.url(page), campaign)})
         elif kind == "page":
             page = value["page"].specific if value.get("page") else None
             if page is not None and page.live:
                 picked.append(page.pk)
                 out.append({"kind": "link", "heading": "", "title": page.title, "text": value.get("note") or "",
-                            "url": _tracked(_page_url(page), campaign)})
+                            "url": _tracked(batch.url(page), campaign)})
         elif kind == "event":
             event = value["event"].specific if value.get("event") else None
             if event is not None and event.live:
@@ -108,14 +144,14 @@ def render_blocks(send: Send) -> tuple[list[dict], list[int]]:
                     "when": event.start.astimezone().strftime("%Y-%m-%d %H:%M")}
                 out.append({"kind": "link", "heading": "", "title": event.title,
                             "text": " ".join(x for x in [value.get("note") or "", start] if x),
-                            "url": _tracked(_page_url(event), campaign)})
+                            "url": _tracked(batch.url(event), campaign)})
         elif kind == "products":
             # Until the shop wizard exists: the pages that match this lead's interests best.
-            pages = pick_pages(lead, ArticlePage, seen | set(picked), limit=3)
+            pages = batch.pick(lead, ArticlePage, seen | set(picked), limit=3)
             if pages:
                 out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(
                     "Picked for your interests"), "items": [
-                    {"title": p.title, "url": _tracked(_page_url(p), campaign)} for p in pages]})
+                    {"title": p.title, "url": _tracked(batch.url(p), campaign)} for p in pages]})
                 picked.extend(p.pk for p in pages)
     return out, picked
 
@@ -126,11 +162,11 @@ def _footer_context() -> dict:
             else company.get("name_en") or company["name"]}
 
 
-def build_message(send: Send) -> tuple[EmailMultiAlternatives, list[int]]:
+def build_message(send: Send, batch: Batch | None = None) -> tuple[EmailMultiAlternatives, list[int]]:
     lead, step = send.lead, send.step
     sequence = step.sequence
     with translation.override(lead.language):
-        blocks, picked = render_blocks(send)
+        blocks, picked = render_blocks(send, batch)
         subject = step.subject.strip()
         if sequence.advertising and not subject.startswith(AD_PREFIX):
             subject = f"{AD_PREFIX} {subject}"

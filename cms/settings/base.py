@@ -175,13 +175,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),  # fanout (worker control), else ./control
         "store_processed": False,
+        "polling_interval": 0.2,  # seconds an idle worker waits before looking at the folder again
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
