@@ -16,11 +16,11 @@ RATE_WINDOW = 600  # seconds
 
 
 class LeadIn(Schema):
-    email: str = Field(..., max_length=320)
+    email: str = Field(..., max_length=1000)  # our own check (254) answers first, in the visitor's language
     consent: bool = Field(..., description="The person ticked the marketing consent box (never pre-ticked).")
-    consent_text: str = Field("", max_length=4000, description="The consent text exactly as shown.")
+    consent_text: str = Field("", max_length=20000, description="The consent text exactly as shown.")
     consent_version: str = Field("", max_length=80)
-    name: str = Field("", max_length=200)
+    name: str = Field("", max_length=1000)
     language: str = Field("ko", max_length=8)
     time_zone: str = Field("Asia/Seoul", max_length=64)
     page_id: int | None = None
