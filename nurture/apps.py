@@ -16,3 +16,12 @@ class NurtureConfig(AppConfig):
 
         landing_form_submitted.connect(landing_form_received, dispatch_uid="nurture.landing_form")
         tracking.connect(tracking_event, dispatch_uid="nurture.esp_tracking")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import ScoringRule
+        from .scoring import forget_rules
+
+        for signal in (post_save, post_delete):  # an editor's new points apply to the next engagement
+            signal.connect(lambda **kwargs: forget_rules(), sender=ScoringRule, weak=False,
+                           dispatch_uid=f"nurture.rules.{signal is post_save}")

@@ -26,8 +26,14 @@ def base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
+_URL_PATTERNS: dict[str, str] = {}
+
+
 def lead_url(name: str, token: str) -> str:
-    return base_url() + reverse(name, args=[token])
+    """Absolute URL of one of our token links; the pattern is reversed once per process, not per email."""
+    if name not in _URL_PATTERNS:
+        _URL_PATTERNS[name] = base_url() + reverse(name, args=["TOKEN"])
+    return _URL_PATTERNS[name].replace("TOKEN", token, 1)
 
 
 def _tracked(url: str, campaign: str) -> str:
@@ -52,8 +58,9 @@ class Batch:
         if lead_ids:
             for lead_id in lead_ids:
                 self.seen[lead_id] = set()
-            for lead_id, page_id in LeadEvent.objects.filter(lead_id__in=lead_ids, kind="page_view",
-                                                             page__isnull=False).values_list("lead_id", "page_id"):
+            views = LeadEvent.objects.filter(lead_id__in=lead_ids, kind__in=["page_view", "pillar_view"],
+                                             page__isnull=False)
+            for lead_id, page_id in views.values_list("lead_id", "page_id"):
                 self.seen[lead_id].add(page_id)
             for lead_id, picked in Send.objects.filter(lead_id__in=lead_ids, status=Send.Status.SENT).values_list(
                     "lead_id", "picked_pages"):
@@ -129,20 +136,20 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
         elif kind == "next_article":
             for page in batch.pick(lead, ArticlePage, seen | set(picked)):
                 picked.append(page.pk)
-                out.append({"kind": "link", "heading": value.get("heading") or "", "title": page.title,
+                out.append({"kind": "link", "heading": value.get("heading") or "", "title": page.title, "page": page.pk,
                             "text": getattr(page, "summary", "") or "", "url": _tracked(batch.url(page), campaign)})
         elif kind == "page":
             page = value["page"].specific if value.get("page") else None
             if page is not None and page.live:
                 picked.append(page.pk)
                 out.append({"kind": "link", "heading": "", "title": page.title, "text": value.get("note") or "",
-                            "url": _tracked(batch.url(page), campaign)})
+                            "page": page.pk, "url": _tracked(batch.url(page), campaign)})
         elif kind == "event":
             event = value["event"].specific if value.get("event") else None
             if event is not None and event.live:
                 start = translation.gettext("Starts %(when)s") % {
                     "when": event.start.astimezone().strftime("%Y-%m-%d %H:%M")}
-                out.append({"kind": "link", "heading": "", "title": event.title,
+                out.append({"kind": "link", "heading": "", "title": event.title, "page": event.pk,
                             "text": " ".join(x for x in [value.get("note") or "", start] if x),
                             "url": _tracked(batch.url(event), campaign)})
         elif kind == "products":
@@ -151,7 +158,7 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
             if pages:
                 out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(
                     "Picked for your interests"), "items": [
-                    {"title": p.title, "url": _tracked(batch.url(p), campaign)} for p in pages]})
+                    {"title": p.title, "page": p.pk, "url": _tracked(batch.url(p), campaign)} for p in pages]})
                 picked.extend(p.pk for p in pages)
     return out, picked
 
@@ -167,6 +174,13 @@ def build_message(send: Send, batch: Batch | None = None) -> tuple[EmailMultiAlt
     sequence = step.sequence
     with translation.override(lead.language):
         blocks, picked = render_blocks(send, batch)
+        if send.pk:  # every content link goes through the signed click redirect (a preview has no row)
+            from .tracking import click_token, open_token
+
+            for block in blocks:
+                for item in [block, *block.get("items", [])]:
+                    if item.get("url"):
+                        item["url"] = lead_url("nurture_click", click_token(send.pk, item["url"], item.get("page")))
         subject = step.subject.strip()
         if sequence.advertising and not subject.startswith(AD_PREFIX):
             subject = f"{AD_PREFIX} {subject}"
@@ -175,6 +189,7 @@ def build_message(send: Send, batch: Batch | None = None) -> tuple[EmailMultiAlt
             "lead": lead, "subject": subject, "preheader": step.preheader, "blocks": blocks,
             "unsubscribe_url": unsubscribe_url, "preferences_url": lead_url("nurture_preferences", lead.token),
             "advertising": sequence.advertising, "language": lead.language, **_footer_context(),
+            "open_pixel": lead_url("nurture_open", open_token(send.pk)) if send.pk else "",
         }
         html = css_inline.inline(render_to_string("nurture/email.html", context))
         text = render_to_string("nurture/email.txt", context)

@@ -49,6 +49,7 @@ class Lead(models.Model):
                                     related_name="+", verbose_name=_("source page"))
     utm = models.JSONField(_("first-touch UTM"), default=dict, blank=True)
     topics = models.JSONField(_("topics of interest"), default=list, blank=True)  # topic slugs, from preferences
+    interests = models.JSONField(_("interests from engagement"), default=dict, blank=True)  # topic slug -> weight
     weekly_only = models.BooleanField(_("at most one email a week"), default=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)  # opaque link token
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.SUBSCRIBER)
@@ -72,6 +73,20 @@ class Lead(models.Model):
     def save(self, *args, **kwargs):
         self.email_key = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def timeline(self):
+        """The last 50 events, newest first (the admin's inspect view shows it)."""
+        from django.utils.html import format_html, format_html_join
+
+        items = [(e.at, e.kind, e.page.title if e.page_id else "") for e in self.events.select_related("page")[:50]]
+        items += [(s.sent_at, "email_sent", s.step.subject) for s in
+                  self.sends.filter(sent_at__isnull=False).select_related("step").order_by("-sent_at")[:50]]
+        items.sort(key=lambda item: item[0], reverse=True)
+        rows = format_html_join("", "<li><time>{}</time> {} {}</li>", (
+            (at.strftime("%Y-%m-%d %H:%M"), kind, title) for at, kind, title in items[:50]))
+        return format_html("<ol class=\"nurture-timeline\">{}</ol>", rows)
+
+    timeline.short_description = _("timeline")
 
     def marketing_consent(self) -> Consent | None:
         return self.consents.filter(purpose=MARKETING_EMAIL, withdrawn_at__isnull=True).order_by("-given_at").first()
@@ -129,6 +144,11 @@ class Sequence(ClusterableModel):
         verbose_name=_("entered from this landing page"),
         help_text=_("Leads who submit this page's form with consent enter once they confirm."),
     )
+    goal_stage = models.CharField(
+        _("goal"), max_length=16, blank=True,
+        choices=[("", _("none"))] + [(s.value, s.label) for s in Stage if s != Stage.SUBSCRIBER],
+        help_text=_("A lead who reaches this stage leaves the sequence, counted as goal reached."),
+    )
     max_late_hours = models.PositiveIntegerField(
         _("skip a step this many hours late"), default=24,
         help_text=_("A step that could not go out in time is recorded as skipped rather than sent late."),
@@ -138,7 +158,7 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", "max_late_hours"], heading=_("Entry and timing")),
+        MultiFieldPanel(["trigger_page", "goal_stage", "max_late_hours"], heading=_("Entry, goal and timing")),
         InlinePanel("steps", label=_("Steps"), min_num=1),
     ]
 
@@ -211,6 +231,8 @@ class Send(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)
     picked_pages = models.JSONField(default=list, blank=True)  # pages the email offered (never offered twice)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    clicked_at = models.DateTimeField(_("clicked"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,3 +259,44 @@ class LeadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead} · {self.kind}"
+
+
+class ScoringRule(models.Model):
+    """Points for one kind of engagement; editors change them in the admin."""
+
+    class Kind(models.TextChoices):
+        PAGE_VIEW = "page_view", _("page view")
+        PILLAR_VIEW = "pillar_view", _("pillar page view")
+        EMAIL_OPEN = "email_open", _("email opened")
+        EMAIL_CLICK = "email_click", _("email link clicked")
+        EVENT_REGISTRATION = "event_registration", _("event registration")
+        FORM_SUBMITTED = "consent_given", _("form submitted")
+        WIZARD_COMPLETED = "wizard_completed", _("shop wizard completed")
+
+    kind = models.CharField(_("engagement"), max_length=40, choices=Kind.choices, unique=True)
+    points = models.IntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("scoring rule")
+        verbose_name_plural = _("scoring rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.points:+d}"
+
+
+class StageThreshold(models.Model):
+    """The score at which a lead moves up to a stage (customer is set by hand or by a purchase)."""
+
+    stage = models.CharField(_("stage"), max_length=16, choices=[(s.value, s.label) for s in Stage
+                                                                 if s not in (Stage.SUBSCRIBER, Stage.CUSTOMER)],
+                             unique=True)
+    min_score = models.PositiveIntegerField(_("from score"))
+
+    class Meta:
+        verbose_name = _("stage threshold")
+        verbose_name_plural = _("stage thresholds")
+        ordering = ["min_score"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} ≥ {self.min_score}"

@@ -19,3 +19,10 @@ def deliver_batch(send_ids: list[int]) -> dict:
 def tick() -> dict:
     result = actions.tick()
     return result.__dict__
+
+
+@shared_task
+def decay_scores() -> int:
+    from .scoring import decay_all
+
+    return decay_all()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import actions
+from . import actions, tracking
 from .models import Lead
 
 
@@ -44,10 +44,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     with translation.override(consent.lead.language):
         if request.method == "POST":
             lead = actions.confirm(token, ip=_ip(request))
-            return render(request, "nurture/page.html", {
+            return identify(request, render(request, "nurture/page.html", {
                 "heading": _("Thank you: your subscription is confirmed"),
                 "message": _("You will receive our emails from now on. You can change or stop them at any time."),
-                "preferences_url": reverse("nurture_preferences", args=[lead.token])})
+                "preferences_url": reverse("nurture_preferences", args=[lead.token])}), lead)
         return render(request, "nurture/page.html", {
             "heading": _("Confirm your subscription"), "message": consent.lead.email,
             "form_action": request.path, "with_csrf": True, "button": _("Confirm my subscription")})
@@ -97,3 +97,57 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             "lead": lead, "saved": saved, "languages": settings.LANGUAGES,
             "topics": [{"slug": t.slug, "label": t.label(lead.language)} for t in Topic.objects.order_by("name")],
             "unsubscribe_url": reverse("nurture_unsubscribe", args=[lead.token])})
+
+
+# --- engagement: opens, clicks, page views (first-party only) -------------------------------------------
+
+PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+         b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+LEAD_COOKIE, KNOWN_COOKIE = "nurture_lead", "nurture_known"
+COOKIE_AGE = 365 * 86400
+
+
+def identify(request: HttpRequest, response: HttpResponse, lead: Lead) -> HttpResponse:
+    """A signed first-party cookie: later page views of this browser count for this lead."""
+    response.set_signed_cookie(LEAD_COOKIE, str(lead.pk), salt=tracking.LEAD_SALT, max_age=COOKIE_AGE,
+                               httponly=True, samesite="Lax", secure=request.is_secure())
+    response.set_cookie(KNOWN_COOKIE, "1", max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def open_pixel(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "GET":
+        tracking.record_open(token)
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def click(request: HttpRequest, token: str) -> HttpResponse:
+    """Only to a URL that was in that email: the address is inside the signed token, never a parameter."""
+    try:
+        url, lead = tracking.read_click(token)
+    except actions.NurtureInputError as error:
+        return render(request, "nurture/page.html", {"heading": _("Link"), "message": error.message}, status=400)
+    response = HttpResponse(status=302)
+    response["Location"] = url
+    response["Cache-Control"] = "no-store, private"
+    if request.method == "GET":
+        tracking.record_click(token)
+        if lead is not None:
+            identify(request, response, lead)
+    return response
+
+
+@csrf_exempt  # a beacon from our own pages; it only adds a view to the lead this browser already is
+@require_http_methods(["POST"])
+def seen(request: HttpRequest) -> HttpResponse:
+    try:
+        lead_id = int(request.get_signed_cookie(LEAD_COOKIE, salt=tracking.LEAD_SALT, max_age=COOKIE_AGE))
+        page_id = int(request.POST.get("page", ""))
+    except (KeyError, ValueError, TypeError):
+        return HttpResponse(status=204)
+    tracking.record_view(lead_id, page_id)
+    return HttpResponse(status=204)

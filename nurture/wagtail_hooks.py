@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import actions
-from .models import Lead, Send, Sequence
+from .models import Lead, ScoringRule, Send, Sequence, StageThreshold
 
 
 class SequenceViewSet(SnippetViewSet):
@@ -34,8 +35,9 @@ class LeadViewSet(SnippetViewSet):
     list_filter = ["stage", "language"]
     search_fields = ["email", "name"]
     inspect_view_enabled = True
-    inspect_view_fields = ["email", "name", "language", "time_zone", "stage", "score", "topics", "utm",
-                           "source_page", "confirmed_at", "unsubscribed_at", "suppressed_at", "suppression_reason"]
+    inspect_view_fields = ["email", "name", "language", "time_zone", "stage", "score", "topics", "interests", "utm",
+                           "source_page", "confirmed_at", "unsubscribed_at", "suppressed_at", "suppression_reason",
+                           "timeline"]
     panels = ["name", "language", "time_zone", "stage", "topics", "weekly_only"]
 
 
@@ -50,11 +52,25 @@ class SendViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class ScoringRuleViewSet(SnippetViewSet):
+    model = ScoringRule
+    icon = "order"
+    menu_label = gettext_lazy("Scoring rules")
+    list_display = ["kind", "points"]
+
+
+class StageThresholdViewSet(SnippetViewSet):
+    model = StageThreshold
+    icon = "order-up"
+    menu_label = gettext_lazy("Stage thresholds")
+    list_display = ["stage", "min_score"]
+
+
 class NurtureGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Nurture")
     menu_icon = "mail"
     menu_order = 320
-    items = (SequenceViewSet, LeadViewSet, SendViewSet)
+    items = (SequenceViewSet, LeadViewSet, SendViewSet, ScoringRuleViewSet, StageThresholdViewSet)
 
 
 register_snippet(NurtureGroup)
@@ -73,6 +89,31 @@ def retry_send(request, pk: int):
     return redirect(request.POST.get("next") or "wagtailsnippets_nurture_send:list")
 
 
+def dashboard(request):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    from search.reports import bar_chart
+
+    from . import reports
+
+    funnel = reports.funnel()
+    per_day, labels = reports.sends_per_day()
+    return TemplateResponse(request, "nurture/admin/dashboard.html", {
+        "funnel": funnel,
+        "funnel_chart": bar_chart([row["leads"] for row in funnel], [row["stage"] for row in funnel]),
+        "sends_chart": bar_chart(per_day, labels), "sequences": reports.steps(),
+        "send_log": reverse("wagtailsnippets_nurture_send:list"),
+    })
+
+
 @hooks.register("register_admin_urls")
 def urls():
-    return [path("nurture/sends/<int:pk>/retry/", retry_send, name="nurture_retry_send")]
+    return [path("nurture/sends/<int:pk>/retry/", retry_send, name="nurture_retry_send"),
+            path("nurture/dashboard/", dashboard, name="nurture_dashboard")]
+
+
+@hooks.register("register_reports_menu_item")
+def dashboard_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(gettext_lazy("Nurture dashboard"), reverse("nurture_dashboard"), icon_name="mail", order=310)

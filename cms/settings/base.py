@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nurture.tasks.tick",
         "schedule": 60,
     },
+    "nurture-decay-scores": {
+        "task": "nurture.tasks.decay_scores",
+        "schedule": 24 * 3600,
+    },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -230,6 +234,7 @@ NURTURE_CONFIRM_DAYS = int(os.environ.get("NURTURE_CONFIRM_DAYS", 7))  # the dou
 NURTURE_SEND_WINDOW = tuple(int(h) for h in os.environ.get("NURTURE_SEND_WINDOW", "8-21").split("-"))  # local hours
 NURTURE_MIN_HOURS_BETWEEN = int(os.environ.get("NURTURE_MIN_HOURS_BETWEEN", 20))  # per-lead frequency cap
 NURTURE_MAX_ATTEMPTS = int(os.environ.get("NURTURE_MAX_ATTEMPTS", 5))  # transient SMTP errors, with backoff
+NURTURE_SCORE_HALF_LIFE_DAYS = int(os.environ.get("NURTURE_SCORE_HALF_LIFE_DAYS", 30))  # engagement fades
 NURTURE_CLOCK_ADJUSTABLE = True  # `manage.py nurture_tick --advance 2d` in development; off in production
 
 # --- Site identity (footer, structured data) ------------------------------------------------

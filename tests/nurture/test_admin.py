@@ -30,3 +30,27 @@ def test_editor_sees_sequences_leads_and_send_log_and_retries_a_failure(admin_cl
     admin_client.post(f"/admin/nurture/sends/{send.pk}/retry/")
     send.refresh_from_db()
     assert send.status == Send.Status.PENDING
+
+
+def test_dashboard_shows_funnel_and_step_results(admin_client, client, sequence, smtp, nurture_clock,
+                                                 django_capture_on_commit_callbacks):
+    from nurture import scoring
+    from tests.nurture.test_flow import confirmed_lead
+
+    def commit(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    lead = confirmed_lead(commit, client, smtp)
+    commit(actions.tick)
+    Send.objects.filter(lead=lead).update(opened_at=lead.created_at, clicked_at=lead.created_at)
+    scoring.record(lead, "event_registration")
+    scoring.record(lead, "event_registration")
+    html = admin_client.get("/admin/nurture/dashboard/").content.decode()
+    assert "<svg" in html
+    mql_row = html.split('data-stage="mql"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>1</td>" in mql_row  # the lead reached MQL
+    table = html.split('data-sequence="guide-follow-up"', 1)[1].split("</table>", 1)[0]
+    assert '<td data-figure="sent">1</td>' in table and "1 (100%)" in table
+    timeline = admin_client.get(f"/admin/snippets/nurture/lead/inspect/{lead.pk}/").content.decode()
+    assert "email_sent" in timeline and "stage" in timeline
