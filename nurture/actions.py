@@ -208,6 +208,10 @@ def unsubscribe(lead: Lead, *, how: str) -> bool:
             status=Enrollment.Status.STOPPED, stopped_reason="unsubscribed")
         lead.sends.filter(status=Send.Status.PENDING).update(status=Send.Status.SKIPPED, reason="unsubscribed")
         LeadEvent.objects.create(lead=lead, kind="unsubscribed", at=now, data={"how": how})
+        if how != "erase":  # the law asks us to tell the result of a withdrawal (정보통신망법 §50⑧)
+            from .tasks import send_notice
+
+            transaction.on_commit(lambda: send_notice.delay(lead.pk, "unsubscribed"))
     return True
 
 
@@ -295,17 +299,25 @@ def tick(now: datetime | None = None) -> TickResult:
     """
     now = now or _now()
     result = TickResult()
+    enter_by_interest(now)
     result.recovered = Send.objects.filter(status=Send.Status.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER).update(
         status=Send.Status.FAILED,
         reason="interrupted while sending: it may or may not have arrived, so it is not retried by itself",
     )
     sequences = {s.pk: s for s in Sequence.objects.filter(active=True).prefetch_related("steps")}
-    steps = {pk: list(s.steps.all()) for pk, s in sequences.items()}
+    # In order of their day (then the editor's order): a branch is two steps on the same day.
+    steps = {pk: sorted(s.steps.all(), key=lambda st: (st.delay_days, st.sort_order or 0, st.pk))
+             for pk, s in sequences.items()}
     active = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE, sequence_id__in=list(sequences))
     enrollments = list(active.select_related("lead"))
     done: dict[int, set[int]] = {}
-    for enrollment_id, step_id in Send.objects.filter(enrollment__in=active).values_list("enrollment_id", "step_id"):
+    latest: dict[int, tuple] = {}  # enrollment -> (sent_at, opened_at, clicked_at) of its latest sent email
+    for enrollment_id, step_id, status, sent_at, opened_at, clicked_at in Send.objects.filter(
+            enrollment__in=active).values_list("enrollment_id", "step_id", "status", "sent_at", "opened_at",
+                                               "clicked_at"):
         done.setdefault(enrollment_id, set()).add(step_id)
+        if status == Send.Status.SENT and (enrollment_id not in latest or sent_at > latest[enrollment_id][0]):
+            latest[enrollment_id] = (sent_at, opened_at, clicked_at)
     # The frequency cap looks back a week at most (the weekly option), whatever the number of leads.
     last_sent = dict(Send.objects.filter(status=Send.Status.SENT, sent_at__gte=now - timedelta(days=7))
                      .values("lead_id").annotate(last=Max("sent_at")).values_list("lead_id", "last"))
@@ -333,6 +345,11 @@ def tick(now: datetime | None = None) -> TickResult:
             new_rows.append(Send(enrollment=enrollment, step=step, lead=lead, due_at=due, status=Send.Status.SKIPPED,
                                  reason="late" if late else reason))
             continue
+        unmet = unmet_condition(step, lead, latest.get(enrollment.pk))
+        if unmet:
+            new_rows.append(Send(enrollment=enrollment, step=step, lead=lead, due_at=due, status=Send.Status.SKIPPED,
+                                 reason=f"condition not met: {unmet}"))
+            continue
         if not in_send_window(lead.time_zone, now):
             continue  # waits for the lead's morning
         previous = last_sent.get(lead.pk)
@@ -351,6 +368,42 @@ def tick(now: datetime | None = None) -> TickResult:
             status=Enrollment.Status.COMPLETED, stopped_reason="goal reached")
     result.queued = queue_pending(now)
     return result
+
+
+def unmet_condition(step, lead: Lead, previous: tuple | None) -> str:
+    """Empty when the step's condition holds for this lead now; else the condition, for the record."""
+    from .models import Condition
+    from .scoring import ORDER
+
+    kind, value = step.condition, (step.condition_value or "").strip()
+    _sent, opened, clicked = previous or (None, None, None)
+    holds = {
+        Condition.ALWAYS: lambda: True,
+        Condition.OPENED: lambda: opened is not None,
+        Condition.NOT_OPENED: lambda: opened is None,
+        Condition.CLICKED: lambda: clicked is not None,
+        Condition.NOT_CLICKED: lambda: clicked is None,
+        Condition.MIN_SCORE: lambda: value.lstrip("-").isdigit() and lead.score >= int(value),
+        Condition.STAGE: lambda: value in ORDER and ORDER.index(lead.stage) >= ORDER.index(value),
+        Condition.TOPIC: lambda: value in (lead.topics or []) or (lead.interests or {}).get(value, 0) > 0,
+    }.get(kind, lambda: True)()
+    return "" if holds else f"{kind} {value}".strip()
+
+
+def enter_by_interest(now: datetime) -> int:
+    """Sequences entered on a topic: confirmed leads who chose the topic or engaged with it enough."""
+    entered = 0
+    for sequence in Sequence.objects.filter(active=True, trigger_topic__isnull=False).select_related("trigger_topic"):
+        slug = sequence.trigger_topic.slug
+        candidates = (Lead.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True,
+                                          suppressed_at__isnull=True, erased_at__isnull=True,
+                                          language=sequence.language)
+                      .exclude(enrollments__sequence=sequence).only("pk", "topics", "interests"))
+        for lead in candidates.iterator(chunk_size=2000):
+            if slug in (lead.topics or []) or (lead.interests or {}).get(slug, 0) >= sequence.trigger_weight:
+                enroll(lead, sequence, now)
+                entered += 1
+    return entered
 
 
 def queue_pending(now: datetime) -> int:
@@ -584,3 +637,58 @@ def erase_lead(lead: Lead) -> None:
         lead.consents.update(ip_address=None, confirmed_ip=None, user_agent="")
         lead.events.all().delete()
         LeadEvent.objects.create(lead=lead, kind="erased", at=now)
+
+
+# --- consent renewal (정보통신망법 §50⑧: every two years) and result notices ---------------------------
+
+RENEW_SALT = "nurture.renew"
+RENEWAL_NOTICE_DAYS = 30  # the notice goes out this long before the consent lapses
+
+
+def renewal_token(consent: Consent) -> str:
+    return signing.dumps({"c": consent.pk}, salt=RENEW_SALT)
+
+
+def send_renewal_notices(now: datetime | None = None) -> int:
+    """Tell each lead whose consent lapses within a month when they gave it and how to keep or withdraw it.
+
+    Each consent gets one notice: the row is marked before the email goes (a crash leaves it unsent,
+    never sent twice), and a lead who renews gets a fresh consent with its own two years.
+    """
+    from .email import build_notice
+
+    now = now or _now()
+    horizon = now + timedelta(days=RENEWAL_NOTICE_DAYS) - timedelta(days=365 * 2)
+    sent = 0
+    due = Consent.objects.filter(purpose=MARKETING_EMAIL, confirmed_at__isnull=False, confirmed_at__lte=horizon,
+                                 withdrawn_at__isnull=True, renewal_notice_sent_at__isnull=True,
+                                 lead__unsubscribed_at__isnull=True, lead__suppressed_at__isnull=True,
+                                 lead__erased_at__isnull=True).select_related("lead")
+    for consent in due:
+        if consent.lead.marketing_consent().pk != consent.pk:
+            continue  # an older consent: the newer one counts
+        if not Consent.objects.filter(pk=consent.pk, renewal_notice_sent_at__isnull=True).update(
+                renewal_notice_sent_at=now):
+            continue
+        build_notice(consent.lead, "renewal", consent=consent).send()
+        LeadEvent.objects.create(lead=consent.lead, kind="renewal_notice", at=now)
+        sent += 1
+    return sent
+
+
+def renew_consent(token: str, ip: str | None = None) -> Lead:
+    try:
+        data = signing.loads(token, salt=RENEW_SALT, max_age=int(RENEWAL_NOTICE_DAYS * 2 * 86400))
+    except signing.BadSignature as error:
+        raise NurtureInputError("token", _("This link is not valid.")) from error
+    old = Consent.objects.select_related("lead").filter(pk=data.get("c")).first()
+    if old is None or old.lead.erased_at or old.lead.unsubscribed_at:
+        raise NurtureInputError("token", _("This link is not valid."))
+    now = _now()
+    with transaction.atomic():
+        if not old.lead.consents.filter(given_at__gt=old.given_at, form="renewal").exists():
+            Consent.objects.create(lead=old.lead, purpose=MARKETING_EMAIL, given_at=now, confirmed_at=now,
+                                   confirmed_ip=ip or None, ip_address=ip or None, form="renewal",
+                                   text_version=old.text_version, text=old.text, page=old.page)
+            LeadEvent.objects.create(lead=old.lead, kind="consent_renewed", at=now)
+    return old.lead

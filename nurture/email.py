@@ -224,3 +224,17 @@ def build_confirmation(consent: Consent) -> EmailMultiAlternatives:
                                      from_email=settings.DEFAULT_FROM_EMAIL)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def build_notice(lead, kind: str, consent: Consent | None = None) -> EmailMultiAlternatives:
+    """Transactional notices: the two-yearly consent renewal, and the result of an unsubscribe."""
+    from .actions import renewal_token
+
+    with translation.override(lead.language):
+        context = {"lead": lead, "kind": kind, "consent": consent, **_footer_context(),
+                   "unsubscribe_url": lead_url("nurture_unsubscribe", lead.token),
+                   "renew_url": lead_url("nurture_renew", renewal_token(consent)) if consent else ""}
+        subject = (translation.gettext("Do you still want our emails?") if kind == "renewal"
+                   else translation.gettext("You are unsubscribed"))
+        text = render_to_string("nurture/notice.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=text, to=[lead.email], from_email=settings.DEFAULT_FROM_EMAIL)

@@ -144,6 +144,12 @@ class Sequence(ClusterableModel):
         verbose_name=_("entered from this landing page"),
         help_text=_("Leads who submit this page's form with consent enter once they confirm."),
     )
+    trigger_topic = models.ForeignKey(
+        "cms.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("entered on interest in this topic"),
+        help_text=_("Confirmed leads whose interest in the topic reaches the weight below enter (or who chose it)."),
+    )
+    trigger_weight = models.FloatField(_("interest weight"), default=10)
     goal_stage = models.CharField(
         _("goal"), max_length=16, blank=True,
         choices=[("", _("none"))] + [(s.value, s.label) for s in Stage if s != Stage.SUBSCRIBER],
@@ -158,7 +164,8 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", "goal_stage", "max_late_hours"], heading=_("Entry, goal and timing")),
+        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "goal_stage",
+                         "max_late_hours"], heading=_("Entry, goal and timing")),
         InlinePanel("steps", label=_("Steps"), min_num=1),
     ]
 
@@ -170,6 +177,17 @@ class Sequence(ClusterableModel):
         return self.name
 
 
+class Condition(models.TextChoices):
+    ALWAYS = "", _("always")
+    OPENED = "opened_previous", _("opened the previous email")
+    NOT_OPENED = "not_opened_previous", _("did not open the previous email")
+    CLICKED = "clicked_previous", _("clicked in the previous email")
+    NOT_CLICKED = "not_clicked_previous", _("did not click in the previous email")
+    MIN_SCORE = "min_score", _("score at least (value)")
+    STAGE = "stage_at_least", _("stage at least (value: lead, mql, sql, customer)")
+    TOPIC = "topic_interest", _("interested in the topic (value: topic slug)")
+
+
 class Step(Orderable):
     sequence = ParentalKey(Sequence, on_delete=models.CASCADE, related_name="steps")
     delay_days = models.PositiveIntegerField(_("day"), default=0, help_text=_("Days after the lead entered."))
@@ -177,8 +195,15 @@ class Step(Orderable):
     preheader = models.CharField(_("preheader"), max_length=150, blank=True,
                                  help_text=_("The line mail clients show after the subject."))
     body = StreamField(EmailBodyBlock(), verbose_name=_("body"))
+    condition = models.CharField(
+        _("send only if"), max_length=24, choices=Condition.choices, default=Condition.ALWAYS, blank=True,
+        help_text=_("Otherwise the step is recorded as skipped and the sequence goes on. Two steps on the same "
+                    "day with opposite conditions make a branch."),
+    )
+    condition_value = models.CharField(_("value"), max_length=60, blank=True)
 
-    panels = [FieldRowPanel(["delay_days", "subject"]), FieldPanel("preheader"), FieldPanel("body")]
+    panels = [FieldRowPanel(["delay_days", "subject"]), FieldPanel("preheader"),
+              FieldRowPanel(["condition", "condition_value"]), FieldPanel("body")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("step")

@@ -26,3 +26,22 @@ def decay_scores() -> int:
     from .scoring import decay_all
 
     return decay_all()
+
+
+@shared_task
+def renewal_notices() -> int:
+    return actions.send_renewal_notices()
+
+
+@shared_task(acks_late=True)
+def send_notice(lead_id: int, kind: str) -> bool:
+    """A transactional notice (the result of an unsubscribe); sent once per lead and kind."""
+    from .email import build_notice
+    from .models import Lead, LeadEvent
+
+    lead = Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first()
+    if lead is None or LeadEvent.objects.filter(lead=lead, kind=f"notice_{kind}").exists():
+        return False
+    LeadEvent.objects.create(lead=lead, kind=f"notice_{kind}", at=actions._now())
+    build_notice(lead, kind).send()
+    return True

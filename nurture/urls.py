@@ -9,4 +9,5 @@ urlpatterns = [
     path("o/<str:token>.gif", views.open_pixel, name="nurture_open"),
     path("c/<str:token>/", views.click, name="nurture_click"),
     path("seen/", views.seen, name="nurture_seen"),
+    path("renew/<str:token>/", views.renew, name="nurture_renew"),
 ]

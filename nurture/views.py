@@ -151,3 +151,20 @@ def seen(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=204)
     tracking.record_view(lead_id, page_id)
     return HttpResponse(status=204)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def renew(request: HttpRequest, token: str) -> HttpResponse:
+    """The two-yearly renewal: GET shows a button, the POST records a fresh consent."""
+    if request.method == "POST":
+        try:
+            lead = actions.renew_consent(token, ip=_ip(request))
+        except actions.NurtureInputError as error:
+            return render(request, "nurture/page.html", {"heading": _("Keep receiving emails"),
+                                                         "message": error.message}, status=400)
+        with translation.override(lead.language):
+            return render(request, "nurture/page.html", {
+                "heading": _("Thank you: you will keep receiving our emails"),
+                "preferences_url": reverse("nurture_preferences", args=[lead.token])})
+    return render(request, "nurture/page.html", {"heading": _("Keep receiving emails"), "form_action": request.path,
+                                                 "with_csrf": True, "button": _("Keep receiving emails")})

@@ -106,10 +106,35 @@ def dashboard(request):
     })
 
 
+def enroll_leads(request, pk: int):
+    """Manual enrolment: an editor pastes addresses; confirmed leads who may be mailed enter the sequence."""
+    if not request.user.has_perm("nurture.change_sequence"):
+        raise PermissionDenied
+    sequence = get_object_or_404(Sequence, pk=pk)
+    if request.method == "POST":
+        emails = {e.strip().lower() for e in request.POST.get("emails", "").replace(",", "\n").splitlines()
+                  if e.strip()}
+        leads = Lead.objects.filter(email_key__in=list(emails)[:5000])
+        entered = skipped = 0
+        now = actions._now()
+        for lead in leads:
+            if actions.why_not_mail(lead, now):
+                skipped += 1
+            else:
+                actions.enroll(lead, sequence, now)
+                entered += 1
+        messages.success(request, _("%(entered)d entered the sequence; %(skipped)d cannot be mailed; "
+                                    "%(unknown)d addresses are not leads.") % {
+            "entered": entered, "skipped": skipped, "unknown": len(emails) - entered - skipped})
+        return redirect("nurture_dashboard")
+    return TemplateResponse(request, "nurture/admin/enroll.html", {"sequence": sequence})
+
+
 @hooks.register("register_admin_urls")
 def urls():
     return [path("nurture/sends/<int:pk>/retry/", retry_send, name="nurture_retry_send"),
-            path("nurture/dashboard/", dashboard, name="nurture_dashboard")]
+            path("nurture/dashboard/", dashboard, name="nurture_dashboard"),
+            path("nurture/sequences/<int:pk>/enroll/", enroll_leads, name="nurture_enroll")]
 
 
 @hooks.register("register_reports_menu_item")

@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nurture.tasks.decay_scores",
         "schedule": 24 * 3600,
     },
+    "nurture-renewal-notices": {
+        "task": "nurture.tasks.renewal_notices",
+        "schedule": 6 * 3600,
+    },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

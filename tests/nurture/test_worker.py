@@ -68,7 +68,7 @@ def wait_for(condition, seconds: float) -> bool:
 
 @pytest.mark.redis
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # other tests flushed the pages
 def test_worker_killed_mid_batch_and_restarted(tree, sequence):
     broker = redis_broker()
     if connection.vendor != "postgresql":
