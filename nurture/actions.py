@@ -300,6 +300,7 @@ def tick(now: datetime | None = None) -> TickResult:
     now = now or _now()
     result = TickResult()
     enter_by_interest(now)
+    enter_by_inactivity(now)
     result.recovered = Send.objects.filter(status=Send.Status.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER).update(
         status=Send.Status.FAILED,
         reason="interrupted while sending: it may or may not have arrived, so it is not retried by itself",
@@ -403,6 +404,28 @@ def enter_by_interest(now: datetime) -> int:
             if slug in (lead.topics or []) or (lead.interests or {}).get(slug, 0) >= sequence.trigger_weight:
                 enroll(lead, sequence, now)
                 entered += 1
+    return entered
+
+
+ACTIVITY = ["confirmed", "consent_given", "consent_renewed", "page_view", "pillar_view", "email_open",
+            "email_click", "event_registration", "wizard_completed"]
+
+
+def enter_by_inactivity(now: datetime) -> int:
+    """Re-engagement sequences: confirmed leads with no activity for the sequence's number of days."""
+    from django.db.models import Max, Q
+
+    entered = 0
+    for sequence in Sequence.objects.filter(active=True, trigger_inactive_days__isnull=False):
+        cutoff = now - timedelta(days=sequence.trigger_inactive_days)
+        quiet = (Lead.objects.filter(confirmed_at__isnull=False, confirmed_at__lt=cutoff, unsubscribed_at__isnull=True,
+                                     suppressed_at__isnull=True, erased_at__isnull=True, language=sequence.language)
+                 .exclude(enrollments__sequence=sequence)
+                 .annotate(last=Max("events__at", filter=Q(events__kind__in=ACTIVITY)))
+                 .filter(Q(last__isnull=True) | Q(last__lt=cutoff)))
+        for lead in quiet.iterator(chunk_size=2000):
+            enroll(lead, sequence, now)
+            entered += 1
     return entered
 
 

@@ -82,9 +82,14 @@ class Lead(models.Model):
         items += [(s.sent_at, "email_sent", s.step.subject) for s in
                   self.sends.filter(sent_at__isnull=False).select_related("step").order_by("-sent_at")[:50]]
         items.sort(key=lambda item: item[0], reverse=True)
+        from django.urls import reverse
+
         rows = format_html_join("", "<li><time>{}</time> {} {}</li>", (
             (at.strftime("%Y-%m-%d %H:%M"), kind, title) for at, kind, title in items[:50]))
-        return format_html("<ol class=\"nurture-timeline\">{}</ol>", rows)
+        return format_html(
+            '<ol class="nurture-timeline">{}</ol><p><a href="{}">{}</a> · <a href="{}">{}</a></p>', rows,
+            reverse("nurture_export_lead", args=[self.pk]), _("Export (JSON)"),
+            reverse("nurture_erase_lead", args=[self.pk]), _("Erase personal data…"))
 
     timeline.short_description = _("timeline")
 
@@ -150,6 +155,10 @@ class Sequence(ClusterableModel):
         help_text=_("Confirmed leads whose interest in the topic reaches the weight below enter (or who chose it)."),
     )
     trigger_weight = models.FloatField(_("interest weight"), default=10)
+    trigger_inactive_days = models.PositiveIntegerField(
+        _("entered after this many days without activity"), null=True, blank=True,
+        help_text=_("A re-engagement sequence: confirmed leads with no visit, open or click for this long enter."),
+    )
     goal_stage = models.CharField(
         _("goal"), max_length=16, blank=True,
         choices=[("", _("none"))] + [(s.value, s.label) for s in Stage if s != Stage.SUBSCRIBER],
@@ -164,7 +173,8 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "goal_stage",
+        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "trigger_inactive_days",
+                         "goal_stage",
                          "max_late_hours"], heading=_("Entry, goal and timing")),
         InlinePanel("steps", label=_("Steps"), min_num=1),
     ]

@@ -130,11 +130,40 @@ def enroll_leads(request, pk: int):
     return TemplateResponse(request, "nurture/admin/enroll.html", {"sequence": sequence})
 
 
+def export_lead(request, pk: int):
+    """What the person may ask for (PIPA §35), from the admin: everything held, as JSON."""
+    import json
+
+    from django.http import HttpResponse
+
+    if not request.user.has_perm("nurture.view_lead"):
+        raise PermissionDenied
+    lead = get_object_or_404(Lead, pk=pk)
+    response = HttpResponse(json.dumps(actions.export_lead(lead), ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lead-{lead.pk}.json"'
+    return response
+
+
+def erase_lead(request, pk: int):
+    """Erase on request: GET asks, the POST anonymises (counts in reports stay true)."""
+    if not request.user.has_perm("nurture.delete_lead"):
+        raise PermissionDenied
+    lead = get_object_or_404(Lead, pk=pk, erased_at__isnull=True)
+    if request.method == "POST":
+        actions.erase_lead(lead)
+        messages.success(request, _("The lead's personal data is erased."))
+        return redirect("wagtailsnippets_nurture_lead:list")
+    return TemplateResponse(request, "nurture/admin/erase.html", {"lead": lead})
+
+
 @hooks.register("register_admin_urls")
 def urls():
     return [path("nurture/sends/<int:pk>/retry/", retry_send, name="nurture_retry_send"),
             path("nurture/dashboard/", dashboard, name="nurture_dashboard"),
-            path("nurture/sequences/<int:pk>/enroll/", enroll_leads, name="nurture_enroll")]
+            path("nurture/sequences/<int:pk>/enroll/", enroll_leads, name="nurture_enroll"),
+            path("nurture/leads/<int:pk>/export/", export_lead, name="nurture_export_lead"),
+            path("nurture/leads/<int:pk>/erase/", erase_lead, name="nurture_erase_lead")]
 
 
 @hooks.register("register_reports_menu_item")

@@ -54,3 +54,19 @@ def test_dashboard_shows_funnel_and_step_results(admin_client, client, sequence,
     assert '<td data-figure="sent">1</td>' in table and "1 (100%)" in table
     timeline = admin_client.get(f"/admin/snippets/nurture/lead/inspect/{lead.pk}/").content.decode()
     assert "email_sent" in timeline and "stage" in timeline
+
+
+def test_editor_exports_and_erases_a_lead(admin_client, client, sequence, smtp, django_capture_on_commit_callbacks):
+    from nurture.models import Lead
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client)
+    lead = Lead.objects.get()
+    exported = admin_client.get(f"/admin/nurture/leads/{lead.pk}/export/")
+    assert exported.json()["email"] == "sky@example.com"
+    assert "sky@example.com" in admin_client.get(f"/admin/nurture/leads/{lead.pk}/erase/").content.decode()
+    lead.refresh_from_db()
+    assert lead.erased_at is None  # asking changes nothing
+    admin_client.post(f"/admin/nurture/leads/{lead.pk}/erase/")
+    lead.refresh_from_db()
+    assert lead.erased_at and "sky" not in lead.email

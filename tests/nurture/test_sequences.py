@@ -95,3 +95,18 @@ def test_send_window_and_frequency_cap(client, smtp, nurture_clock, sequence, co
     nurture_clock.advance(hours=21)
     commit(actions.tick)
     assert Send.objects.filter(lead=lead, status=Send.Status.SENT).count() == 2
+
+
+def test_thirty_quiet_days_enter_a_re_engagement_sequence(client, smtp, nurture_clock, sequence, commit):
+    comeback = Sequence.objects.create(name="다시 만나요", slug="come-back", trigger_inactive_days=30)
+    Step.objects.create(sequence=comeback, delay_days=0, subject="요즘 어떠세요", body=[("paragraph", "<p>안녕</p>")])
+    active = confirmed_lead(commit, client, smtp, email="busy@example.com")
+    quiet = confirmed_lead(commit, client, smtp, email="quiet@example.com")
+    nurture_clock.advance(days=20)
+    scoring.record(active, "page_view")
+    commit(actions.tick)
+    assert not Enrollment.objects.filter(sequence=comeback).exists()
+    nurture_clock.advance(days=11)
+    commit(actions.tick)
+    assert list(Enrollment.objects.filter(sequence=comeback).values_list("lead__email", flat=True)) == [quiet.email]
+    assert "(광고) 요즘 어떠세요" in subjects(smtp, quiet.email)
