@@ -42,6 +42,43 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
     return True
 
 
+REMINDER_HOURS = 24
+
+
+@shared_task
+def send_event_reminders() -> int:
+    """The day before an event, each confirmed registrant gets one reminder (a service message).
+
+    The row is marked before the email goes, so two schedulers at once, or a retry, send it once.
+    """
+    from datetime import timedelta
+
+    now = timezone.now()
+    due = EventRegistration.objects.filter(
+        status=EventRegistration.Status.CONFIRMED, reminded_at__isnull=True,
+        event__start__gt=now, event__start__lte=now + timedelta(hours=REMINDER_HOURS),
+    ).select_related("event")
+    sent = 0
+    for registration in due:
+        if not EventRegistration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        event = registration.event
+        with translation.override(event.locale.language_code):
+            base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            start = event.local_start
+            subject = _("Tomorrow: %(title)s") % {"title": event.title}
+            body = "\n\n".join([
+                f"{registration.name}님," if event.locale.language_code == "ko" else f"Hi {registration.name},",
+                _("A reminder: your event starts soon."),
+                f"{event.title}\n{start:%Y-%m-%d %H:%M} ({event.time_zone}) · {event.venue or event.online_url}",
+                _("Cannot come? Cancel here so someone on the waitlist gets your seat: %(url)s")
+                % {"url": f"{base}{event.url}cancel/{registration.token}/"},
+            ])
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+        sent += 1
+    return sent
+
+
 @shared_task
 def close_past_events() -> int:
     """Close registration on events that have ended (the scheduler runs this every 15 minutes).

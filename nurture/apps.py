@@ -19,8 +19,13 @@ class NurtureConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
+        from cms.models import EventRegistration
+
         from .models import ScoringRule
+        from .receivers import event_registration_saved
         from .scoring import forget_rules
+
+        post_save.connect(event_registration_saved, sender=EventRegistration, dispatch_uid="nurture.event_registration")
 
         for signal in (post_save, post_delete):  # an editor's new points apply to the next engagement
             signal.connect(lambda **kwargs: forget_rules(), sender=ScoringRule, weak=False,

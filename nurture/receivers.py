@@ -36,3 +36,15 @@ def tracking_event(sender, event, esp_name, **kwargs) -> None:
     lead = Lead.objects.filter(email_key=event.recipient.strip().lower()).first()
     if lead is not None:
         actions.suppress(lead, f"{event.event_type} ({esp_name})")
+
+
+def event_registration_saved(sender, instance, created, **kwargs) -> None:
+    """A lead who registers for an event scores for it (and the event's topics count as interests)."""
+    from .models import Lead
+    from .scoring import record
+
+    if not created or instance.status == "cancelled":
+        return
+    lead = Lead.objects.filter(email_key=instance.email.strip().lower(), erased_at__isnull=True).first()
+    if lead is not None:
+        record(lead, "event_registration", page=instance.event)

@@ -225,6 +225,7 @@ class EventRegistration(models.Model):
     email = models.EmailField(_("email"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)  # the day-before reminder
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

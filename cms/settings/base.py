@@ -191,6 +191,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {
+        "task": "cms.tasks.send_event_reminders",
+        "schedule": 15 * 60,
+    },
     "close-past-event-registrations": {
         "task": "cms.tasks.close_past_events",
         "schedule": 15 * 60,

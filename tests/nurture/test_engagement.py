@@ -102,3 +102,30 @@ def test_score_moves_stage_forward_reaches_goal_and_decays(client, smtp, nurture
     scoring.decay_all()
     lead.refresh_from_db()
     assert lead.score < 5 and lead.stage == Stage.MQL  # the score fades; the stage never moves back
+
+
+def test_event_registration_scores_and_the_day_before_brings_one_reminder(client, smtp, nurture_clock, sequence,
+                                                                          commit, tree, mailoutbox, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from cms.actions import register_for_event
+    from cms.tasks import send_event_reminders
+    from tests import factories
+
+    lead = confirmed_lead(commit, client, smtp)
+    before = lead.score
+    event = factories.EventPageFactory(parent=tree.events, slug="meetup-soon", title="내일 모임", capacity=10,
+                                       start=timezone.now() + datetime.timedelta(hours=30))
+    event.save_revision().publish()
+    register_for_event(event, "김하늘", "SKY@example.com")
+    lead.refresh_from_db()
+    assert lead.score >= before + 10 and lead.events.filter(kind="event_registration", page=event).exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_event_reminders() == 0  # 30 hours ahead: not yet
+    type(event).objects.filter(pk=event.pk).update(start=timezone.now() + datetime.timedelta(hours=20))
+    assert send_event_reminders() == 1
+    assert send_event_reminders() == 0  # once
+    assert mailoutbox[-1].subject == "내일 열립니다: 내일 모임"  # in the event's language
