@@ -59,6 +59,23 @@ class FAQBlock(blocks.ListBlock):
         template = "blocks/faq.html"
 
 
+class SignupBlock(blocks.StructBlock):
+    """An inline email sign-up (nurture's double opt-in) inside an article, post or event page."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=120)
+    text = blocks.TextBlock(required=False, label=_("text"))
+    consent_text = blocks.TextBlock(
+        label=_("marketing consent text"),
+        default="소식과 맞춤 콘텐츠를 이메일로 받는 데 동의합니다. 언제든 수신을 거부할 수 있습니다.",
+    )
+    button_label = blocks.CharBlock(label=_("button label"), max_length=40, default="구독하기")
+
+    class Meta:
+        icon = "mail"
+        label = _("email sign-up")
+        template = "blocks/signup.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_FEATURES, label=_("paragraph"))
@@ -68,3 +85,4 @@ class BodyBlock(blocks.StreamBlock):
     embed = EmbedBlock(label=_("embed"), template="blocks/embed.html")
     table = TableBlock(label=_("table"))
     faq = FAQBlock(label=_("FAQ"))
+    signup = SignupBlock()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("c/<str:token>/", views.click, name="nurture_click"),
     path("seen/", views.seen, name="nurture_seen"),
     path("renew/<str:token>/", views.renew, name="nurture_renew"),
+    path("signup/", views.signup, name="nurture_signup"),
 ]

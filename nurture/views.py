@@ -168,3 +168,39 @@ def renew(request: HttpRequest, token: str) -> HttpResponse:
                 "preferences_url": reverse("nurture_preferences", args=[lead.token])})
     return render(request, "nurture/page.html", {"heading": _("Keep receiving emails"), "form_action": request.path,
                                                  "with_csrf": True, "button": _("Keep receiving emails")})
+
+
+@csrf_exempt  # the form sits in cached pages, which carry no per-visitor token; double opt-in guards it
+@require_http_methods(["POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """The inline sign-up block's form: a consent stored, a confirmation email sent, nothing else."""
+    import hashlib
+
+    from wagtail.models import Page
+
+    from .api import _rate_limited
+
+    page = None
+    if request.POST.get("page", "").isdigit():
+        page = Page.objects.live().filter(pk=int(request.POST["page"])).first()
+    language = page.locale.language_code if page is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        thanks = {"heading": _("Check your inbox"),
+                  "message": _("Check your inbox: we sent a link to confirm your subscription.")}
+        if request.POST.get("website"):  # the honeypot: a bot gets the same answer and nothing is stored
+            return render(request, "nurture/page.html", thanks)
+        if _rate_limited(request.META.get("REMOTE_ADDR") or ""):
+            return render(request, "nurture/page.html", {"heading": _("Sign up"), "message": _(
+                "Too many sign-ups from your address. Please try again in a few minutes.")}, status=429)
+        text = request.POST.get("consent_text", "")[:4000]
+        try:
+            actions.capture(actions.Capture(
+                email=request.POST.get("email", ""), consent=request.POST.get("consent") == "on", consent_text=text,
+                consent_version="block:" + hashlib.sha256(text.encode()).hexdigest()[:10], language=language[:2],
+                page=page, form=f"block:{page.pk}" if page else "block", ip=_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            ))
+        except actions.NurtureInputError as error:
+            return render(request, "nurture/page.html", {"heading": _("Sign up"), "message": error.message},
+                          status=400)
+        return render(request, "nurture/page.html", thanks)

@@ -103,3 +103,31 @@ def test_preferences_export_and_erase(client, tree, smtp, django_capture_on_comm
     assert lead.erased_at and "sky" not in lead.email and lead.name == ""
     assert lead.consents.get().ip_address is None
     assert client.get(f"/nurture/preferences/{lead.token}/").status_code == 404
+
+
+def test_inline_signup_block_in_an_article(client, tree, smtp, django_capture_on_commit_callbacks):
+    from tests import factories
+
+    article = factories.ArticlePageFactory(parent=tree.articles, slug="with-signup", title="구독 블록", body=[
+        ("paragraph", "<p>본문</p>"),
+        ("signup", {"title": "새 글 받기", "text": "", "consent_text": "이메일 수신에 동의합니다.",
+                    "button_label": "구독"})])
+    article.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert 'action="/nurture/signup/"' in html and 'name="consent"' in html
+    checkbox = html.split('name="consent"', 1)[1].split(">", 1)[0]
+    assert "checked" not in checkbox  # never pre-ticked
+
+    refused = client.post("/nurture/signup/", {"email": "sky@example.com", "page": article.pk,
+                                               "consent_text": "이메일 수신에 동의합니다."})
+    assert refused.status_code == 400 and "동의" in refused.content.decode()
+    client.post("/nurture/signup/", {"email": "bot@example.com", "consent": "on", "website": "x", "page": article.pk})
+    assert not Lead.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/nurture/signup/", {"email": "sky@example.com", "consent": "on", "page": article.pk,
+                                                "consent_text": "이메일 수신에 동의합니다."})
+    assert done.status_code == 200
+    consent = Lead.objects.get().consents.get()
+    assert consent.form == f"block:{article.pk}" and consent.text == "이메일 수신에 동의합니다."
+    assert "/nurture/confirm/" in link_in(smtp.messages[-1], "/nurture/confirm/")
