@@ -301,6 +301,7 @@ def tick(now: datetime | None = None) -> TickResult:
     result = TickResult()
     enter_by_interest(now)
     enter_by_inactivity(now)
+    enter_by_segment(now)
     result.recovered = Send.objects.filter(status=Send.Status.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER).update(
         status=Send.Status.FAILED,
         reason="interrupted while sending: it may or may not have arrived, so it is not retried by itself",
@@ -409,6 +410,25 @@ def enter_by_interest(now: datetime) -> int:
 
 ACTIVITY = ["confirmed", "consent_given", "consent_renewed", "page_view", "pillar_view", "email_open",
             "email_click", "event_registration", "wizard_completed"]
+
+
+def enter_by_segment(now: datetime) -> int:
+    """Sequences entered by a saved segment: every mailable, confirmed lead it describes."""
+    entered = 0
+    for sequence in Sequence.objects.filter(active=True, trigger_segment__isnull=False).select_related(
+            "trigger_segment__topic"):
+        segment = sequence.trigger_segment
+        candidates = (Lead.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True,
+                                          suppressed_at__isnull=True, erased_at__isnull=True,
+                                          language=sequence.language)
+                      .exclude(enrollments__sequence=sequence))
+        if segment.min_score is not None:
+            candidates = candidates.filter(score__gte=segment.min_score)
+        for lead in candidates.iterator(chunk_size=2000):
+            if segment.matches(lead):
+                enroll(lead, sequence, now)
+                entered += 1
+    return entered
 
 
 def enter_by_inactivity(now: datetime) -> int:

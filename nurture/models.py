@@ -131,6 +131,38 @@ class Consent(models.Model):
         return self.confirmed_at is not None and self.withdrawn_at is None and now < self.expires_at
 
 
+class Segment(models.Model):
+    """A saved description of leads (stage, score, topic, language) that sequences can take as their entry."""
+
+    name = models.CharField(_("name"), max_length=120)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    min_stage = models.CharField(_("stage at least"), max_length=16, choices=Stage.choices, blank=True)
+    min_score = models.IntegerField(_("score at least"), null=True, blank=True)
+    topic = models.ForeignKey("cms.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("interested in topic"))
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def matches(self, lead: Lead) -> bool:
+        from .scoring import ORDER
+
+        if self.language and lead.language != self.language:
+            return False
+        if self.min_stage and ORDER.index(lead.stage) < ORDER.index(self.min_stage):
+            return False
+        if self.min_score is not None and lead.score < self.min_score:
+            return False
+        if self.topic_id and not (self.topic.slug in (lead.topics or []) or
+                                  (lead.interests or {}).get(self.topic.slug, 0) > 0):
+            return False
+        return True
+
+
 class Sequence(ClusterableModel):
     """A series of emails an editor writes once; leads enter it and get each step at its day."""
 
@@ -155,6 +187,10 @@ class Sequence(ClusterableModel):
         help_text=_("Confirmed leads whose interest in the topic reaches the weight below enter (or who chose it)."),
     )
     trigger_weight = models.FloatField(_("interest weight"), default=10)
+    trigger_segment = models.ForeignKey(
+        Segment, null=True, blank=True, on_delete=models.SET_NULL, related_name="sequences",
+        verbose_name=_("entered by leads in this segment"),
+    )
     trigger_inactive_days = models.PositiveIntegerField(
         _("entered after this many days without activity"), null=True, blank=True,
         help_text=_("A re-engagement sequence: confirmed leads with no visit, open or click for this long enter."),
@@ -173,7 +209,8 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "trigger_inactive_days",
+        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "trigger_segment",
+                         "trigger_inactive_days",
                          "goal_stage",
                          "max_late_hours"], heading=_("Entry, goal and timing")),
         InlinePanel("steps", label=_("Steps"), min_num=1),

@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import actions
-from .models import Lead, ScoringRule, Send, Sequence, StageThreshold
+from .models import Lead, ScoringRule, Segment, Send, Sequence, StageThreshold
 
 
 class SequenceViewSet(SnippetViewSet):
@@ -66,11 +66,18 @@ class StageThresholdViewSet(SnippetViewSet):
     list_display = ["stage", "min_score"]
 
 
+class SegmentViewSet(SnippetViewSet):
+    model = Segment
+    icon = "group"
+    menu_label = gettext_lazy("Segments")
+    list_display = ["name", "language", "min_stage", "min_score", "topic"]
+
+
 class NurtureGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Nurture")
     menu_icon = "mail"
     menu_order = 320
-    items = (SequenceViewSet, LeadViewSet, SendViewSet, ScoringRuleViewSet, StageThresholdViewSet)
+    items = (SequenceViewSet, LeadViewSet, SendViewSet, SegmentViewSet, ScoringRuleViewSet, StageThresholdViewSet)
 
 
 register_snippet(NurtureGroup)

@@ -110,3 +110,20 @@ def test_thirty_quiet_days_enter_a_re_engagement_sequence(client, smtp, nurture_
     commit(actions.tick)
     assert list(Enrollment.objects.filter(sequence=comeback).values_list("lead__email", flat=True)) == [quiet.email]
     assert "(광고) 요즘 어떠세요" in subjects(smtp, quiet.email)
+
+
+def test_a_saved_segment_enters_its_leads(client, smtp, nurture_clock, sequence, commit):
+    from nurture.models import Segment
+
+    hot = Segment.objects.create(name="MQL 이상", min_stage="mql")
+    offer = Sequence.objects.create(name="상담 안내", slug="talk-to-us", trigger_segment=hot)
+    Step.objects.create(sequence=offer, delay_days=0, subject="상담해 보세요", body=[("paragraph", "<p>상담</p>")])
+    warm = confirmed_lead(commit, client, smtp, email="warm@example.com")
+    cold = confirmed_lead(commit, client, smtp, email="cold@example.com")
+    commit(actions.tick)
+    assert not Enrollment.objects.filter(sequence=offer).exists()
+    scoring.record(warm, "event_registration")
+    scoring.record(warm, "event_registration")
+    commit(actions.tick)
+    assert list(Enrollment.objects.filter(sequence=offer).values_list("lead__email", flat=True)) == [warm.email]
+    assert not Enrollment.objects.filter(sequence=offer, lead=cold).exists()
