@@ -96,6 +96,25 @@ def validate_capture(c: Capture) -> Capture:
     return c
 
 
+RATE_LIMIT = 10  # sign-ups per IP address per window, for every capture path
+RATE_WINDOW = 600  # seconds
+
+
+def rate_limited(ip: str) -> bool:
+    """True once an address has signed up RATE_LIMIT times in RATE_WINDOW (counted in the shared cache)."""
+    from django.core.cache import cache
+
+    key = f"nurture:capture:{ip}"
+    count = cache.get_or_set(key, 0, RATE_WINDOW)
+    if count >= RATE_LIMIT:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW)
+    return False
+
+
 def capture(c: Capture) -> Lead:
     """Store (or update) the lead and their consent, then send the confirmation email after commit.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -11,8 +10,6 @@ from wagtail.models import Page
 from . import actions
 
 router = Router(tags=["nurture"])
-RATE_LIMIT = 10  # submissions per IP address per window
-RATE_WINDOW = 600  # seconds
 
 
 class LeadIn(Schema):
@@ -33,18 +30,6 @@ class LeadAccepted(Schema):
     message: str
 
 
-def _rate_limited(ip: str) -> bool:
-    key = f"nurture:capture:{ip}"
-    count = cache.get_or_set(key, 0, RATE_WINDOW)
-    if count >= RATE_LIMIT:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-    return False
-
-
 @router.post("/leads/", response={202: LeadAccepted}, summary="Sign up for email (double opt-in)")
 def create_lead(request, payload: LeadIn):
     """Stores the consent and sends a confirmation email; nothing else is sent until it is confirmed.
@@ -53,7 +38,7 @@ def create_lead(request, payload: LeadIn):
     find out who is subscribed.
     """
     ip = request.META.get("REMOTE_ADDR") or ""
-    if _rate_limited(ip):
+    if actions.rate_limited(ip):
         raise HttpError(429, _("Too many sign-ups from your address. Please try again in a few minutes."))
     accepted = {"status": "confirmation_sent",
                 "message": _("Check your inbox: we sent a link to confirm your subscription.")}

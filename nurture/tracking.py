@@ -7,7 +7,6 @@ go where one of our emails pointed (no open redirect), and nobody can forge a cl
 from __future__ import annotations
 
 from django.core import signing
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import clock, scoring
@@ -65,7 +64,7 @@ def record_click(token: str) -> bool:
     send = Send.objects.select_related("lead").filter(pk=data.get("s")).first()
     if send is None or send.lead.erased_at:
         return False
-    Send.objects.filter(pk=send.pk).filter(Q(clicked_at__isnull=True)).update(clicked_at=now)
+    Send.objects.filter(pk=send.pk, clicked_at__isnull=True).update(clicked_at=now)
     Send.objects.filter(pk=send.pk, opened_at__isnull=True).update(opened_at=now)  # a click is also an open
     page = Page.objects.filter(pk=data.get("p")).first() if data.get("p") else None
     scoring.record(send.lead, "email_click", page=page, data={"send": send.pk, "url": data["u"][:300]}, at=now)

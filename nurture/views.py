@@ -178,8 +178,6 @@ def signup(request: HttpRequest) -> HttpResponse:
 
     from wagtail.models import Page
 
-    from .api import _rate_limited
-
     page = None
     if request.POST.get("page", "").isdigit():
         page = Page.objects.live().filter(pk=int(request.POST["page"])).first()
@@ -189,7 +187,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                   "message": _("Check your inbox: we sent a link to confirm your subscription.")}
         if request.POST.get("website"):  # the honeypot: a bot gets the same answer and nothing is stored
             return render(request, "nurture/page.html", thanks)
-        if _rate_limited(request.META.get("REMOTE_ADDR") or ""):
+        if actions.rate_limited(request.META.get("REMOTE_ADDR") or ""):
             return render(request, "nurture/page.html", {"heading": _("Sign up"), "message": _(
                 "Too many sign-ups from your address. Please try again in a few minutes.")}, status=429)
         text = request.POST.get("consent_text", "")[:4000]

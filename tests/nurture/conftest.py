@@ -74,6 +74,15 @@ def nurture_clock():
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a callable and then what it queued for after commit (the tasks), as a request would."""
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+    return run
+
+
+@pytest.fixture
 def landing(tree):
     return factories.LandingPageFactory(parent=tree.home, slug="guide")
 

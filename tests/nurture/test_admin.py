@@ -32,14 +32,9 @@ def test_editor_sees_sequences_leads_and_send_log_and_retries_a_failure(admin_cl
     assert send.status == Send.Status.PENDING
 
 
-def test_dashboard_shows_funnel_and_step_results(admin_client, client, sequence, smtp, nurture_clock,
-                                                 django_capture_on_commit_callbacks):
+def test_dashboard_shows_funnel_and_step_results(admin_client, client, sequence, smtp, nurture_clock, commit):
     from nurture import scoring
     from tests.nurture.test_flow import confirmed_lead
-
-    def commit(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
 
     lead = confirmed_lead(commit, client, smtp)
     commit(actions.tick)

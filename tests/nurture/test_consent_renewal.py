@@ -12,14 +12,6 @@ from tests.nurture.test_flow import confirmed_lead
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-    return run
-
-
 def test_renewal_notice_renew_and_lapse(client, smtp, nurture_clock, sequence, commit):
     keeper = confirmed_lead(commit, client, smtp, email="keep@example.com")
     leaver = confirmed_lead(commit, client, smtp, email="lapse@example.com")

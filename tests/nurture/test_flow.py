@@ -12,15 +12,6 @@ from tests.nurture.conftest import link_in, sign_up
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a callable and then what it queued for after commit (the tasks), as a request would."""
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-    return run
-
-
 def subjects(inbox, address="sky@example.com") -> list[str]:
     return [str(m["Subject"]) for m in inbox.to(address)]
 

@@ -13,14 +13,6 @@ from tests.nurture.test_flow import confirmed_lead
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-    return run
-
-
 def subjects(smtp, email):
     return [str(m["Subject"]) for m in smtp.to(email)]
 
