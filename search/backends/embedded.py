@@ -26,16 +26,15 @@ DOC = SearchDocument._meta.db_table
 TOPIC = SearchDocumentTopic._meta.db_table
 
 
-def _datetime(value):
-    """SQLite hands raw SQL dates back as text."""
-    if value is None or not isinstance(value, str):
-        return value
-    from django.utils.dateparse import parse_datetime
+def db_datetime(value):
+    """Raw SQL hands SQLite datetimes back as text and PostgreSQL's as aware datetimes."""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
 
-    parsed = parse_datetime(value)
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, UTC)
-    return parsed
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 def _fts_string(term: str) -> str:
@@ -267,7 +266,7 @@ class SqliteBackend(EmbeddedBackend):
             ids = json.dumps(list(scores))  # one parameter: json_each beats thousands of placeholders
             cursor.execute(f"SELECT page_id, language, page_type, post_kind, date, title FROM {DOC} "
                            f"WHERE page_id IN (SELECT value FROM json_each(%s))", [ids])
-            rows = [(pk, lang, ptype, kind, _datetime(date), title)
+            rows = [(pk, lang, ptype, kind, db_datetime(date), title)
                     for pk, lang, ptype, kind, date, title in cursor.fetchall()]
             slugs = []
             if query.facets:
