@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search bench-nurture
+.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search bench-nurture bench-wizard
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -52,6 +52,10 @@ bench-search: install
 ## make bench-nurture: bench/nurture, 20,000 due emails through a real Celery worker to a local SMTP sink.
 bench-nurture: install
 	$(PY) bench/nurture.py
+
+## make bench-wizard: bench/wizard, recommendation time for a 10-question wizard over 1,000 products.
+bench-wizard: install
+	$(PY) bench/wizard.py
 
 lint: install
 	$(BIN)/ruff check .

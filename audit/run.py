@@ -103,6 +103,9 @@ for lang in ("ko", "en"):
         (f"landing/{lang}", LandingPage.objects.live().filter(**q).order_by("path").first().url),
         (f"topic/{lang}", home + "topics/community/"),
     ]
+from shop_wizard.models import Product, Wizard
+out += [("wizard/ko", Wizard.objects.get(slug="community-tools").get_absolute_url()),
+        ("product/ko", Product.objects.filter(language="ko").order_by("pk").first().get_absolute_url())]
 print(json.dumps(out))
 """
     result = subprocess.run([str(VENV_BIN / "python"), "manage.py", "shell", "-c", script], cwd=ROOT, env=env,

@@ -364,3 +364,16 @@ api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
 @api.exception_handler(NurtureInputError)
 def on_nurture_input_error(request, exc: NurtureInputError):
     return error_response(request, [{"field": exc.field, "message": exc.message}], 400)
+
+
+# --- Shop wizard --------------------------------------------------------------------------------------
+
+from shop_wizard.actions import WizardInputError  # noqa: E402
+from shop_wizard.api import router as wizard_router  # noqa: E402
+
+api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
+
+
+@api.exception_handler(WizardInputError)
+def on_wizard_input_error(request, exc: WizardInputError):
+    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)

@@ -179,3 +179,23 @@ def structured_data(page, request) -> list[dict]:
     if len(trail) > 1:
         graph.append(breadcrumb_list(trail, request))
     return graph
+
+
+def view_seo(request: HttpRequest, *, title: str, description: str, image: str = "", jsonld: dict | None = None,
+             robots: str = "index, follow") -> dict:
+    """The head of a page that is a Django view, not a Wagtail page (a product, a wizard's start).
+
+    Same keys as ``seo_tags.seo_context``; the image falls back to the site home's share card.
+    """
+    from django.utils.safestring import mark_safe
+    from wagtail.models import Site
+
+    if not image:
+        site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+        image = share_image_url(site.root_page, request) if site else ""
+    return {
+        "title": title, "description": description[:300], "canonical": absolute(request, request.path),
+        "robots": robots, "alternates": [], "image": absolute(request, image) if image else "",
+        "jsonld": mark_safe(dump_jsonld(jsonld)) if jsonld else "",  # noqa: S308 - dump_jsonld escapes <, > and &
+        "og_type": "website",
+    }

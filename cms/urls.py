@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("cms.feeds")),
     path("search/", search_views.search_page, name="search"),
     path("search/click/", search_views.click, name="search_click"),
+    path("shop/", include("shop_wizard.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

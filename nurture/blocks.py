@@ -35,7 +35,7 @@ class EventInvitationBlock(blocks.StructBlock):
 
 
 class RecommendedProductsBlock(blocks.StructBlock):
-    """Products the shop wizard would pick; until it exists, pages chosen from the lead's interests."""
+    """The products of the lead's latest wizard response; before they take it, pages chosen from their interests."""
 
     heading = blocks.CharBlock(label=_("heading"), max_length=120, required=False)
 

@@ -153,7 +153,17 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
                             "text": " ".join(x for x in [value.get("note") or "", start] if x),
                             "url": _tracked(batch.url(event), campaign)})
         elif kind == "products":
-            # Until the shop wizard exists: the pages that match this lead's interests best.
+            # The products of the lead's latest wizard response; until they take the wizard, the pages
+            # that match their interests best.
+            from shop_wizard.actions import latest_picks
+
+            products = latest_picks(lead)[:3]
+            if products:
+                out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(
+                    "Recommended for your answers"), "items": [
+                    {"title": p.title, "url": _tracked(base_url() + p.get_absolute_url(), campaign)}
+                    for p in products]})
+                continue
             pages = batch.pick(lead, ArticlePage, seen | set(picked), limit=3)
             if pages:
                 out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(

@@ -12,6 +12,8 @@ register = template.Library()
 def seo_context(context, page):
     """Everything the <head> needs for one page, computed once per render."""
     request = context.get("request")
+    if context.get("view_seo"):  # a Django view that is a public page of its own (cms.seo.view_seo)
+        return context["view_seo"]
     if page is None or not hasattr(page, "meta_description"):
         return None
     graph = structured_data(page, request)

@@ -70,6 +70,9 @@ class Command(BaseCommand):
                 self.landings(homes[lang], lang)
             self.home_extras(homes)
             self.nurture(homes)
+            from cms.demo import wizard
+
+            self.created += wizard.load()
         # The worker indexes published pages as they come; this makes the demo searchable at once.
         call_command("search_rebuild", verbosity=0)
         self.stdout.write(self.style.SUCCESS(
