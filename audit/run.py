@@ -36,6 +36,8 @@ REQUIRED = {
     "Event": ["name", "startDate", "location", "eventAttendanceMode", "offers"],
     "BreadcrumbList": ["itemListElement"],
     "FAQPage": ["mainEntity"],
+    "Product": ["name", "offers"],  # Google's product snippet: a name and one of offers, review, aggregateRating
+    "WebPage": ["name", "url"],
 }
 
 

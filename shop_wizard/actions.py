@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -94,18 +95,21 @@ _memo: dict = {"generation": None, "by_language": {}}
 
 def catalogue_changed() -> None:
     """Any edit to a product, partner or tag: every process reloads the facts on its next recommendation."""
-    try:
-        cache.incr(_CATALOGUE_KEY)
-    except ValueError:
-        cache.set(_CATALOGUE_KEY, 1, None)
+    cache.set(_CATALOGUE_KEY, uuid.uuid4().hex, None)
 
 
 def catalogue(language: str | None = None) -> tuple[ProductFacts, ...]:
     """The recommendable products (of one language) as facts, kept per process until the catalogue changes.
 
     Checking costs one cache read; reading the catalogue from the database costs more than scoring it.
+    The generation is a random token, not a counter: a cache that lost the key (evicted, flushed)
+    gets a new token, so no process can mistake old facts for current ones.
     """
-    generation = cache.get(_CATALOGUE_KEY, 0)
+    generation = cache.get(_CATALOGUE_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(_CATALOGUE_KEY, generation, None)
+        generation = cache.get(_CATALOGUE_KEY, generation)
     if _memo["generation"] != generation:
         tags: dict[int, set[str]] = {}
         for product_id, slug in Product.tags.through.objects.values_list("product_id", "producttag__slug"):

@@ -105,7 +105,9 @@ def create_response(request: HttpRequest, slug: str, payload: AnswersIn):
     products = Product.objects.select_related("partner").in_bulk([p.product for p in outcome.picks])
     items = {"full": [], "partial": []}
     for position, pick in enumerate(outcome.picks, start=1):
-        product = products[pick.product]
+        product = products.get(pick.product)
+        if product is None:  # deleted since the facts were read
+            continue
         items["full" if pick.full else "partial"].append({
             "id": product.pk, "title": product.title, "summary": product.summary,
             "seller": product.seller(wizard.language), "partner": product.partner.name if product.partner else None,

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -162,7 +163,8 @@ class Product(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("shop_product", args=[self.slug])
+        with translation.override(self.language):
+            return reverse("shop_product", args=[self.slug])
 
     @property
     def recommendable(self) -> bool:
@@ -211,7 +213,8 @@ class Wizard(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel)
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("shop_wizard", args=[self.slug])
+        with translation.override(self.language):
+            return reverse("shop_wizard", args=[self.slug])
 
     def get_preview_template(self, request, mode_name):
         return "shop_wizard/preview.html"

@@ -61,8 +61,10 @@ def intro(request: HttpRequest, slug: str) -> HttpResponse:
 
     return render(request, "shop_wizard/intro.html", {
         "wizard": wizard, "definition": definition, "count": len(definition["questions"]),
-        "view_seo": view_seo(request, title=definition["title"],
-                             description=definition["intro"] or definition["title"]),
+        "view_seo": view_seo(request, title=definition["title"], description=definition["intro"] or definition["title"],
+                             jsonld={"@context": "https://schema.org", "@type": "WebPage", "name": definition["title"],
+                                     "description": definition["intro"] or definition["title"],
+                                     "url": request.build_absolute_uri(request.path)}),
     })
 
 

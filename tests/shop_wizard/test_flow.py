@@ -260,3 +260,9 @@ def test_editor_question_with_a_new_option_is_unknown_to_an_old_version(wizard):
     new_option = actions.current_version(wizard).definition["questions"][1]["options"][2]["id"]
     with pytest.raises(actions.WizardInputError):
         actions.clean_answers(old.definition, {old.definition["questions"][1]["key"]: [new_option]}, partial=True)
+
+
+def test_sitemap_lists_recommendable_products_and_the_published_wizard(client, wizard, catalogue):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/shop/products/hall/" in xml and "/shop/wizard/tools/" in xml
+    assert "/shop/products/gone/" not in xml and "/shop/products/off/" not in xml
