@@ -266,8 +266,10 @@ class SqliteBackend(EmbeddedBackend):
             ids = json.dumps(list(scores))  # one parameter: json_each beats thousands of placeholders
             cursor.execute(f"SELECT page_id, language, page_type, post_kind, date, title FROM {DOC} "
                            f"WHERE page_id IN (SELECT value FROM json_each(%s))", [ids])
-            rows = [(pk, lang, ptype, kind, db_datetime(date), title)
-                    for pk, lang, ptype, kind, date, title in cursor.fetchall()]
+            rows = cursor.fetchall()  # dates stay raw unless a date filter needs them
+            if query.date_from or query.date_to:
+                rows = [(pk, lang, ptype, kind, db_datetime(date), title)
+                        for pk, lang, ptype, kind, date, title in rows]
             slugs = []
             if query.facets:
                 cursor.execute(f"SELECT document_id, slug FROM {TOPIC} WHERE document_id IN "
