@@ -14,6 +14,16 @@ from .actions import NurtureInputError
 from .models import Lead, LeadEvent, Send
 
 OPEN_SALT, CLICK_SALT, LEAD_SALT = "nurture.open", "nurture.click", "nurture.lead"
+LEAD_COOKIE, KNOWN_COOKIE = "nurture_lead", "nurture_known"
+COOKIE_AGE = 365 * 86400
+
+
+def lead_id_from(request) -> int | None:
+    """The lead this browser is, from the signed cookie a nurture email link set (None if none or forged)."""
+    try:
+        return int(request.get_signed_cookie(LEAD_COOKIE, salt=LEAD_SALT, max_age=COOKIE_AGE))
+    except (KeyError, ValueError, TypeError, signing.BadSignature):
+        return None
 VIEW_DEDUPE_MINUTES = 30
 
 

@@ -103,8 +103,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 
 PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
          b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
-LEAD_COOKIE, KNOWN_COOKIE = "nurture_lead", "nurture_known"
-COOKIE_AGE = 365 * 86400
+LEAD_COOKIE, KNOWN_COOKIE, COOKIE_AGE = tracking.LEAD_COOKIE, tracking.KNOWN_COOKIE, tracking.COOKIE_AGE
 
 
 def identify(request: HttpRequest, response: HttpResponse, lead: Lead) -> HttpResponse:
@@ -144,12 +143,13 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # a beacon from our own pages; it only adds a view to the lead this browser already is
 @require_http_methods(["POST"])
 def seen(request: HttpRequest) -> HttpResponse:
+    lead_id = tracking.lead_id_from(request)
     try:
-        lead_id = int(request.get_signed_cookie(LEAD_COOKIE, salt=tracking.LEAD_SALT, max_age=COOKIE_AGE))
         page_id = int(request.POST.get("page", ""))
-    except (KeyError, ValueError, TypeError):
+    except ValueError:
         return HttpResponse(status=204)
-    tracking.record_view(lead_id, page_id)
+    if lead_id is not None:
+        tracking.record_view(lead_id, page_id)
     return HttpResponse(status=204)
 
 

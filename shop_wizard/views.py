@@ -30,15 +30,11 @@ def _language() -> str:
 
 def _lead(request: HttpRequest):
     """The lead this browser is (set by a nurture email link), if any."""
-    from nurture import tracking
     from nurture.models import Lead
-    from nurture.views import COOKIE_AGE, LEAD_COOKIE
+    from nurture.tracking import lead_id_from
 
-    try:
-        lead_id = int(request.get_signed_cookie(LEAD_COOKIE, salt=tracking.LEAD_SALT, max_age=COOKIE_AGE))
-    except (KeyError, ValueError, TypeError):
-        return None
-    return Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first()
+    lead_id = lead_id_from(request)
+    return Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first() if lead_id else None
 
 
 def _published(slug: str) -> Wizard:

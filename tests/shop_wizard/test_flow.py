@@ -266,3 +266,14 @@ def test_sitemap_lists_recommendable_products_and_the_published_wizard(client, w
     xml = client.get("/sitemap.xml").content.decode()
     assert "/shop/products/hall/" in xml and "/shop/wizard/tools/" in xml
     assert "/shop/products/gone/" not in xml and "/shop/products/off/" not in xml
+
+
+def test_a_forged_lead_cookie_is_ignored(client, wizard):
+    from nurture.models import Lead
+    from nurture.tracking import LEAD_COOKIE
+
+    lead = Lead.objects.create(email="someone@example.com", interests={"nurture": 5.0})
+    client.cookies[LEAD_COOKIE] = f"{lead.pk}:forged-signature"
+    assert client.post(reverse("shop_wizard_start", args=["tools"])).status_code == 302
+    response = Response.objects.get()
+    assert response.lead is None and response.answers == {}
