@@ -94,3 +94,41 @@ def test_demo_sequence_reaches_a_new_subscriber(client, django_capture_on_commit
         actions.tick()
     assert mailoutbox[-1].subject == "(광고) 회의록이 콘텐츠가 되는 방법"
     clock.reset()
+
+
+def test_demo_wizard_on_the_site_and_through_the_api(client):
+    """The make-run story for the shop wizard: from the home page through four questions to reasons."""
+    import re
+
+    from shop_wizard.models import Partner, Product, Wizard
+
+    call_command("load_demo", stdout=StringIO())
+    counts = (Wizard.objects.count(), Product.objects.count(), Partner.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Wizard.objects.count(), Product.objects.count(), Partner.objects.count()) == counts
+    assert Product.objects.filter(language="ko").count() >= 12 and Partner.objects.count() >= 3
+
+    home = client.get("/").content.decode()
+    start = re.search(r'href="(/shop/wizard/[^"]+/)"', home).group(1)
+    intro = client.get(start).content.decode()
+    action = re.search(r'<form method="post" action="([^"]+)"', intro).group(1)
+    step = client.post(action)["Location"]
+    for _ in range(4):
+        page = client.get(step).content.decode()
+        option = re.search(r'name="option" value="([^"]+)"', page).group(1)
+        step = client.post(step, {"option": option})["Location"]
+    if "/read/" in step:
+        step = re.search(r'href="([^"]+/results/)"', client.get(step).content.decode()).group(1)
+    results = client.get(step).content.decode()
+    assert "data-match=" in results and ("Why:" in results or "추천 이유" in results)
+
+    api = client.get("/api/wizards/community-tools-en/").json()
+    assert len(api["questions"]) >= 4
+    answers = {q["key"]: [q["options"][-1]["id"]] for q in api["questions"]}
+    body = client.post("/api/wizards/community-tools-en/responses/", {"version": api["version"], "answers": answers},
+                       content_type="application/json").json()
+    assert body["full"] or body["partial"]
+    top = (body["full"] + body["partial"])[:3]
+    assert all(p["why"] for p in body["full"])
+    partners = [p["partner"] for p in top if p["partner"]]
+    assert all(partners.count(name) <= 2 for name in partners)
