@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shop_wizard import actions
 from shop_wizard.models import ClickOut, Product, Response
@@ -277,3 +279,37 @@ def test_a_forged_lead_cookie_is_ignored(client, wizard):
     assert client.post(reverse("shop_wizard_start", args=["tools"])).status_code == 302
     response = Response.objects.get()
     assert response.lead is None and response.answers == {}
+
+
+def test_api_is_in_the_openapi_schema(client, wizard):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/wizards/{slug}/", "/api/wizards/{slug}/responses/"} <= set(paths)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                           lambda children: st.lists(children, max_size=3)
+                           | st.dictionaries(st.text(max_size=10), children, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payload=st.one_of(json_values, st.fixed_dictionaries({"version": json_values, "answers": json_values})))
+def test_any_payload_gets_an_answer_never_a_server_error(client, wizard, payload):
+    before = Response.objects.count()
+    response = client.post("/api/wizards/tools/responses/", payload, content_type="application/json")
+    assert response.status_code in (201, 400, 422)
+    if response.status_code != 201:
+        assert response.json()["errors"] and Response.objects.count() == before
+
+
+def test_import_command_imports_good_rows_and_fails_naming_the_bad(catalogue, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    csv = tmp_path / "feed.csv"
+    csv.write_text("sku,title,url,tags\nCMD1,명령 상품,https://x.example/c,events\nCMD2,,https://x.example/d,\n",
+                   encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_products", str(csv), stdout=StringIO(), stderr=err)
+    assert "line 3" in err.getvalue() and Product.objects.filter(sku="CMD1").exists()
