@@ -148,7 +148,7 @@ def capture(c: Capture) -> Lead:
 
         record(lead, "consent_given", page=c.page, data={"form": c.form, "version": c.consent_version}, at=now)
         if already:
-            _enroll_for_page(lead, c.page, now)
+            _enroll_for_consent(lead, consent, now)
         else:
             from .tasks import send_confirmation
 
@@ -188,14 +188,21 @@ def confirm(token: str, ip: str | None = None) -> Lead:
             lead.unsubscribed_at = None  # a new, confirmed consent outranks an old unsubscribe
             lead.save(update_fields=["confirmed_at", "unsubscribed_at", "email_key", "updated_at"])
             LeadEvent.objects.create(lead=lead, kind="confirmed", at=now, page=consent.page)
-            _enroll_for_page(lead, consent.page, now)
+            _enroll_for_consent(lead, consent, now)
     return lead
 
 
-def _enroll_for_page(lead: Lead, page, now: datetime) -> None:
-    if page is None:
-        return
-    for sequence in Sequence.objects.filter(trigger_page_id=page.pk, active=True, language=lead.language):
+WIZARD_FORM = "wizard:"  # a consent given on a wizard's results page: its form is "wizard:<slug>"
+
+
+def _enroll_for_consent(lead: Lead, consent: Consent, now: datetime) -> None:
+    """The sequences the place of consent starts: its landing page's, or its wizard's."""
+    sequences = Sequence.objects.none()
+    if consent.page_id:
+        sequences = Sequence.objects.filter(trigger_page_id=consent.page_id)
+    elif consent.form.startswith(WIZARD_FORM):
+        sequences = Sequence.objects.filter(trigger_wizard__slug=consent.form[len(WIZARD_FORM):])
+    for sequence in sequences.filter(active=True, language=lead.language):
         enroll(lead, sequence, now)
 
 

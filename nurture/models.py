@@ -181,6 +181,11 @@ class Sequence(ClusterableModel):
         verbose_name=_("entered from this landing page"),
         help_text=_("Leads who submit this page's form with consent enter once they confirm."),
     )
+    trigger_wizard = models.ForeignKey(
+        "shop_wizard.Wizard", null=True, blank=True, on_delete=models.SET_NULL, related_name="nurture_sequences",
+        verbose_name=_("entered from this wizard's results"),
+        help_text=_("Leads who ask for their picks by email on this wizard's results page enter once they confirm."),
+    )
     trigger_topic = models.ForeignKey(
         "cms.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("entered on interest in this topic"),
@@ -209,7 +214,8 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]), "trigger_segment",
+        MultiFieldPanel(["trigger_page", "trigger_wizard", FieldRowPanel(["trigger_topic", "trigger_weight"]),
+                         "trigger_segment",
                          "trigger_inactive_days",
                          "goal_stage",
                          "max_late_hours"], heading=_("Entry, goal and timing")),

@@ -299,7 +299,7 @@ def capture_lead(response: Response, *, email: str, consent: bool, consent_text:
     try:
         lead = nurture.capture(Capture(
             email=email, consent=True, consent_text=consent_text, consent_version="wizard-1", language=language,
-            form=f"wizard:{response.wizard.slug}", ip=ip, user_agent=user_agent,
+            form=f"{nurture.WIZARD_FORM}{response.wizard.slug}", ip=ip, user_agent=user_agent,
         ))
     except NurtureInputError as error:
         raise WizardInputError(error.field, error.message) from error

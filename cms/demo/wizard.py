@@ -132,6 +132,22 @@ WIZARDS = {
 }
 
 
+SEQUENCES = {  # per language: name, [(day, subject, preheader, paragraph, block, heading)]
+    "ko": ("위저드 추천 메일", [
+        (0, "답변에 맞춘 도구를 정리했습니다", "위저드에서 고른 답을 바탕으로", "위저드 답변을 바탕으로 고른 도구입니다. 왜 맞는지는 각 상품 "
+         "페이지에 적어 두었습니다.", "products", "답변에 맞춘 추천"),
+        (3, "고르기 전에 읽어 볼 글", "관심 주제에서 한 편", "도구보다 먼저, 모임을 꾸리는 방법을 한 편 골랐습니다.", "next_article",
+         "다음에 읽을 글"),
+    ]),
+    "en": ("Wizard picks by email", [
+        (0, "The tools that fit your answers", "From the answers you gave the wizard", "The tools picked from your "
+         "answers. Each product page says why it fits.", "products", "Picked for your answers"),
+        (3, "Worth reading before you choose", "One article on your interests", "Before any tool: one article on "
+         "running a community.", "next_article", "Read next"),
+    ]),
+}
+
+
 def load() -> int:
     """Tags, partners, products and one published wizard per language. Returns how many rows were created."""
     from cms.models import ArticlePage
@@ -182,5 +198,26 @@ def load() -> int:
         wizard.questions = questions
         wizard.save()
         wizard.save_revision().publish()
+        created += 1
+    created += sequences()
+    return created
+
+
+def sequences() -> int:
+    """A two-step sequence for leads who ask for their picks on each wizard's results page."""
+    from nurture.models import Sequence, Step
+    from shop_wizard.models import Wizard
+
+    created = 0
+    for lang, (_title, slug, _intro, _heading) in WIZARDS.items():
+        wizard = Wizard.objects.filter(slug=slug).first()
+        if wizard is None or Sequence.objects.filter(slug=f"wizard-picks-{lang}").exists():
+            continue
+        name, steps = SEQUENCES[lang]
+        sequence = Sequence(name=name, slug=f"wizard-picks-{lang}", language=lang, trigger_wizard=wizard)
+        sequence.steps = [Step(delay_days=day, subject=subject, preheader=preheader,
+                               body=[("paragraph", f"<p>{paragraph}</p>"), (block, {"heading": heading})])
+                          for day, subject, preheader, paragraph, block, heading in steps]
+        sequence.save()
         created += 1
     return created

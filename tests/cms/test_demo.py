@@ -107,6 +107,9 @@ def test_demo_wizard_on_the_site_and_through_the_api(client):
     call_command("load_demo", stdout=StringIO())
     assert (Wizard.objects.count(), Product.objects.count(), Partner.objects.count()) == counts
     assert Product.objects.filter(language="ko").count() >= 12 and Partner.objects.count() >= 3
+    from nurture.models import Sequence
+
+    assert Sequence.objects.get(slug="wizard-picks-ko").trigger_wizard.slug == "community-tools"
 
     home = client.get("/").content.decode()
     start = re.search(r'href="(/shop/wizard/[^"]+/)"', home).group(1)

@@ -151,6 +151,23 @@ def test_email_capture_enrols_the_lead_only_with_consent(client, wizard, catalog
     assert [p.pk for p in actions.latest_picks(lead)][0] == catalogue["stream"].pk
 
 
+def test_confirming_the_wizard_sign_up_enters_the_wizard_sequence(client, wizard, catalogue, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    from nurture import actions as nurture
+    from nurture.models import Consent, Enrollment, Sequence, Step
+
+    sequence = Sequence.objects.create(name="picks", slug="picks", language="ko", trigger_wizard=wizard)
+    Step.objects.create(sequence=sequence, delay_days=0, subject="추천", body=[("products", {"heading": ""})])
+    Sequence.objects.create(name="other", slug="other", language="ko")  # no trigger: nobody enters it
+    (need, (events, _)), (where, (online, _)), _ = keys(wizard)
+    token = post_answers(client, wizard, {need: [events], where: [online]}).json()["response"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("shop_wizard_email", args=[token]), {"email": "seq@example.com", "consent": "on"})
+    assert not Enrollment.objects.exists()  # nothing before the double opt-in
+    lead = nurture.confirm(nurture.confirmation_token(Consent.objects.get(lead__email="seq@example.com")))
+    assert list(Enrollment.objects.filter(lead=lead).values_list("sequence", flat=True)) == [sequence.pk]
+
+
 def test_lead_from_an_email_link_gets_answers_prefilled(client, wizard):
     from nurture import tracking
     from nurture.models import Lead
