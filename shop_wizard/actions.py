@@ -33,7 +33,7 @@ from .models import (
     Wizard,
     WizardVersion,
 )
-from .scoring import Outcome, ProductFacts, recommend
+from .scoring import Outcome, Pick, ProductFacts, recommend
 
 MAX_ANSWERS_BYTES = 20_000  # a payload larger than this is not a person answering ten questions
 
@@ -245,8 +245,6 @@ def complete(response: Response) -> Outcome:
 
 def replay(response: Response) -> Outcome:
     """The recommendations as they were shown, from the stored version and picks (not today's wizard)."""
-    from .scoring import Pick
-
     picks = [Pick(p["product"], p["partner"], p["match"], 0.0, p["full"], p["why"], p["less_ideal"])
              for p in response.result.get("picks", [])]
     return Outcome(picks, list(response.result.get("content", [])))

@@ -23,16 +23,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
+from cms.models.topics import BilingualName
+
 from .blocks import OptionBlock
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-def _label(obj, language: str | None) -> str:
-    language = (language or get_language() or "ko")[:2]
-    return obj.name_en if language == "en" and obj.name_en else obj.name
 
 
 class TagGroup(models.TextChoices):
@@ -43,7 +40,7 @@ class TagGroup(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ProductTag(models.Model):
+class ProductTag(BilingualName, models.Model):
     """The one controlled vocabulary for products, own and partner: what answers require, exclude and weigh."""
 
     group = models.CharField(_("group"), max_length=16, choices=TagGroup.choices, default=TagGroup.NEED)
@@ -61,11 +58,8 @@ class ProductTag(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"
 
-    def label(self, language: str | None = None) -> str:
-        return _label(self, language)
 
-
-class Partner(models.Model):
+class Partner(BilingualName, models.Model):
     """A partner business whose products the wizard may recommend beside the company's own."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -90,9 +84,6 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def label(self, language: str | None = None) -> str:
-        return _label(self, language)
 
 
 class Availability(models.TextChoices):

@@ -14,7 +14,15 @@ from wagtail.snippets.models import register_snippet
 from .mixins import IndexPage
 
 
-class Topic(TagBase):
+class BilingualName:
+    """``label()`` for models with a Korean ``name`` and an optional ``name_en`` (topics, teams, partners)."""
+
+    def label(self, language: str | None = None) -> str:
+        language = (language or get_language() or "ko")[:2]
+        return self.name_en if language == "en" and self.name_en else self.name
+
+
+class Topic(BilingualName, TagBase):
     """One vocabulary shared by articles, posts, events and landing pages, in both languages.
 
     A single tag table (rather than taggit's per-language free tags) is what lets search, related
@@ -36,9 +44,6 @@ class Topic(TagBase):
         slug = slugify(self.name_en or tag, allow_unicode=True)[:90] or "topic"
         return slug if i is None else f"{slug}-{i}"
 
-    def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "ko")[:2]
-        return self.name_en if language == "en" and self.name_en else self.name
 
 
 register_snippet(Topic)
@@ -53,7 +58,7 @@ class TopicTaggedItem(ItemBase):
         abstract = True
 
 
-class Team(models.Model):
+class Team(BilingualName, models.Model):
     """A team that files posts; its lead approves them (결재)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -78,9 +83,6 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "ko")[:2]
-        return self.name_en if language == "en" and self.name_en else self.name
 
 
 register_snippet(Team)
