@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.html import strip_tags as _strip_tags
 from wagtail.models import Page
 
-from .analysis import analyze
+from .analysis import analyze_many
 from .backends import IndexedDocument, get_backend
 
 BODY_LIMIT = 20_000  # characters kept for snippets; terms come from the whole text
@@ -66,52 +66,56 @@ def should_index(page) -> bool:
 
 
 def build_document(page) -> IndexedDocument:
+    return build_documents([page])[0]
+
+
+def build_documents(pages) -> list[IndexedDocument]:
+    """The index entries of these pages; their text is analysed in one batch (Kiwi uses every core)."""
     from cms.models.visibility import is_private
     from cms.structure import language_of
 
-    page_type = page_type_of(page)
-    language = language_of(page)
-    topics = []
-    if hasattr(page, "topics"):
-        topics = [{"slug": t.slug, "name": t.name, "name_en": t.name_en or t.name}
-                  for t in sorted(page.topics.all(), key=lambda t: t.name)]
-    summary = getattr(page, "summary", "") or page.search_description or ""
-    body = _stream_text(getattr(page, "body", None))
-    if page_type == "landing":
-        body = "\n".join(x for x in (strip_tags(getattr(page, "intro", "") or ""), body) if x)
-    if page_type == "event":
-        body = "\n".join(x for x in (body, page.venue, page.address) if x)
-    date = getattr(page, "start", None) if page_type == "event" else None
-    date = date or page.first_published_at or page.latest_revision_created_at
-    topic_words = " ".join(f"{t['name']} {t['name_en']}" for t in topics)
-    return IndexedDocument(
-        page_id=page.pk,
-        language=language,
-        page_type=page_type,
-        post_kind=getattr(page, "kind", "") if page_type == "post" else "",
-        title=page.title,
-        summary=summary,
-        body=body[:BODY_LIMIT],
-        url=page.get_url() or page.url_path,
-        date=date,
-        internal=is_private(page),
-        topics=topics,
-        title_terms=" ".join(analyze(page.title)),
-        summary_terms=" ".join(analyze(f"{summary} {topic_words}")),
-        body_terms=" ".join(analyze(body)),
-    )
+    documents, texts = [], []
+    for page in pages:
+        page_type = page_type_of(page)
+        topics = []
+        if hasattr(page, "topics"):
+            topics = [{"slug": t.slug, "name": t.name, "name_en": t.name_en or t.name}
+                      for t in sorted(page.topics.all(), key=lambda t: t.name)]
+        summary = getattr(page, "summary", "") or page.search_description or ""
+        body = _stream_text(getattr(page, "body", None))
+        if page_type == "landing":
+            body = "\n".join(x for x in (strip_tags(getattr(page, "intro", "") or ""), body) if x)
+        if page_type == "event":
+            body = "\n".join(x for x in (body, page.venue, page.address) if x)
+        date = getattr(page, "start", None) if page_type == "event" else None
+        date = date or page.first_published_at or page.latest_revision_created_at
+        topic_words = " ".join(f"{t['name']} {t['name_en']}" for t in topics)
+        documents.append(IndexedDocument(
+            page_id=page.pk, language=language_of(page), page_type=page_type,
+            post_kind=getattr(page, "kind", "") if page_type == "post" else "",
+            title=page.title, summary=summary, body=body[:BODY_LIMIT], url=page.get_url() or page.url_path,
+            date=date, internal=is_private(page), topics=topics,
+        ))
+        texts += [page.title, f"{summary} {topic_words}", body]
+    terms = analyze_many(texts)
+    for i, document in enumerate(documents):
+        title, summary, body = terms[3 * i:3 * i + 3]
+        document.title_terms, document.summary_terms, document.body_terms = " ".join(title), " ".join(summary), \
+            " ".join(body)
+    return documents
 
 
 def index_pages(page_ids: list[int]) -> tuple[int, int]:
     """Index what should be indexed among these pages and remove the rest. Returns (indexed, removed)."""
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
-    documents, remove = [], []
+    wanted, remove = [], []
     for pk in page_ids:
         page = pages.get(pk)
         if page is not None and should_index(page):
-            documents.append(build_document(page))
+            wanted.append(page)
         else:
             remove.append(pk)
+    documents = build_documents(wanted)
     backend = get_backend()
     backend.index(documents)
     backend.delete(remove)

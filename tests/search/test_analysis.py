@@ -32,3 +32,10 @@ def test_surface_stem_catches_words_kiwi_misreads():
 def test_query_words_keep_one_group_per_word():
     groups = query_words("마케팅을 잘 하는 법 !!!")
     assert groups[0] == ["마케팅"] and groups[-1] == []
+
+
+def test_batch_analysis_gives_the_terms_of_one_by_one_analysis():
+    from search.analysis import analyze, analyze_many
+
+    texts = ["마케팅을 위한 커뮤니티는", "", "Campaigns and communities", "   ", "도나로 검색엔진최적화를 했다", "!!!"]
+    assert analyze_many(texts) == [analyze(t) for t in texts]
