@@ -83,6 +83,11 @@ def freeze(wizard: Wizard) -> WizardVersion:
     return version
 
 
+def published(slug: str) -> Wizard | None:
+    """The wizard visitors may take: live and published at least once (a draft never is)."""
+    return Wizard.objects.filter(slug=slug, live=True, version__gt=0).first()
+
+
 def current_version(wizard: Wizard) -> WizardVersion | None:
     return wizard.versions.order_by("-number").first()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -77,9 +76,9 @@ class RecommendationsOut(Schema):
 
 
 def _published(slug: str) -> Wizard:
-    wizard = get_object_or_404(Wizard, slug=slug, live=True)
-    if wizard.version == 0:
-        raise HttpError(404, _("This wizard is not published yet."))
+    wizard = actions.published(slug)
+    if wizard is None:
+        raise HttpError(404, _("No published wizard has this address."))
     return wizard
 
 

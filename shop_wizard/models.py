@@ -7,7 +7,6 @@ version it used: its recommendations and "why" lines replay the same way after t
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django import forms
@@ -24,12 +23,9 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
 from cms.models.topics import BilingualName
+from nurture.models import new_token  # one opaque-token helper (the migration names it here)
 
 from .blocks import OptionBlock
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(18)
 
 
 class TagGroup(models.TextChoices):

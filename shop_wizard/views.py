@@ -38,8 +38,8 @@ def _lead(request: HttpRequest):
 
 
 def _published(slug: str) -> Wizard:
-    wizard = get_object_or_404(Wizard, slug=slug, live=True)
-    if wizard.version == 0:
+    wizard = actions.published(slug)
+    if wizard is None:
         raise Http404
     return wizard
 
