@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import math
 import re
@@ -19,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -336,6 +336,7 @@ def highlight(text: str, terms: list[str] | re.Pattern | None, width: int = 180)
     end = min(len(text), start + width)
     window = text[start:end]
     out, cursor = [], 0
+    escape = html.escape  # Django's escape() is this one behind a lazy-string check per call
     for m in (pattern.finditer(window) if pattern else []):
         out.append(escape(window[cursor:m.start()]))
         out.append(f"<mark>{escape(m.group(0))}</mark>")

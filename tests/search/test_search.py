@@ -1,5 +1,7 @@
 """Search as visitors and staff meet it: Korean particles, English stems, filters, learning, privacy."""
 
+import functools
+
 import pytest
 
 from search.service import SearchParams, search
@@ -161,3 +163,34 @@ def test_very_common_words_rank_by_field_then_recency(tree, client, monkeypatch)
     monkeypatch.setattr(embedded, "CAP", 300)  # few matches: bm25 over all of them, exact count
     exact = search(SearchParams(q="모임"), language="ko")
     assert exact.total_exact is True and exact.total == 5
+
+
+def test_a_rare_word_beside_a_common_one_finds_only_pages_with_both(tree, monkeypatch):
+    """bm25 scores the rare word alone (the common one is in every match anyway); the matches are still
+    the pages holding both words, counted exactly, the title match first."""
+    from django.db import connection
+
+    from search.backends import embedded
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the rare-word scoring is SQLite's; PostgreSQL ranks every match with ts_rank")
+    post = functools.partial(factories.PostPageFactory, parent=tree.posts)
+    pages = [
+        post(slug="budget-guide", title="모임 예산 안내", body="<p>모임 준비</p>"),
+        post(slug="minutes", title="회의록", body="<p>모임에서 예산을 나눴다</p>"),
+        post(slug="budget-only", title="분기 소식", body="<p>예산을 정했다</p>"),
+        *[post(slug=f"meetup-{i}", title=f"소식 {i}", body="<p>모임을 열었다</p>") for i in range(3)],
+    ]
+    for page in pages:
+        page.save_revision().publish()
+    reindex()
+    monkeypatch.setattr(embedded, "CAP", 3)  # 모임 is on 5 pages and 소식 on 4 (common), 예산 on 3 (rare)
+
+    response = search(SearchParams(q="모임 예산"), language="ko")
+    assert [r.title for r in response.results] == ["모임 예산 안내", "회의록"]
+    assert response.total == 2 and response.total_exact is True
+
+    # no rare word, yet only 3 pages hold both: ranked by field and recency, counted exactly
+    response = search(SearchParams(q="모임 소식"), language="ko")
+    assert [r.title for r in response.results] == ["소식 2", "소식 1", "소식 0"]
+    assert response.total == 3 and response.total_exact is True
