@@ -73,6 +73,9 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
+    def optimize(self) -> None:
+        """After a full rebuild: compact the index if the backend gains from it (nothing by default)."""
+
     def search(self, query: SearchQuery) -> SearchHits:
         raise NotImplementedError
 

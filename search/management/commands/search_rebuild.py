@@ -40,6 +40,7 @@ class Command(BaseCommand):
             stale = list(SearchDocument.objects.exclude(page_id__in=ids).values_list("page_id", flat=True))
             backend.delete(stale)
             removed += len(stale)
+            backend.optimize()
         bar.close()
         if verbosity:
             self.stdout.write(f"Indexed {indexed} pages, removed {removed} ({backend.name}).")
