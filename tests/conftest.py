@@ -14,6 +14,24 @@ def pytest_report_header(config):
     return [f"database: {db.split('@')[-1]}", f"celery broker: {broker.split('@')[-1]}"]
 
 
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback; Django sends to it, and the test reads what it accepted."""
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield inbox
+    controller.stop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: ids repeat across tests once the database rolls back."""

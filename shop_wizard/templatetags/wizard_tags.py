@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import F
 
-from ..models import Wizard
+from ..models import Wizard, WizardVersion
 
 register = template.Library()
 
 
 @register.inclusion_tag("shop_wizard/_invite.html")
 def wizard_invite(language: str, topics=None):
-    """The published wizard in this language; with ``topics``, only one whose answers name one of them."""
-    wanted = {getattr(t, "slug", t) for t in topics} if topics is not None else None
-    for wizard in Wizard.objects.filter(live=True, language=language, version__gt=0).order_by("pk"):
-        if wanted is None:
-            return {"wizard": wizard}
-        version = wizard.versions.order_by("-number").first()
+    """The published wizard in this language; with ``topics``, only one whose answers name one of them.
+
+    One query either way: articles render this on every view, and a query per wizard added up."""
+    live = {"live": True, "language": language, "version__gt": 0}
+    if topics is None:
+        return {"wizard": Wizard.objects.filter(**live).order_by("pk").first()}
+    wanted = {getattr(t, "slug", t) for t in topics}
+    latest = (WizardVersion.objects.filter(number=F("wizard__version"), **{f"wizard__{k}": v for k, v in live.items()})
+              .select_related("wizard").order_by("wizard_id"))
+    for version in latest:
         covered = {t for q in version.definition["questions"] for o in q["options"] for t in o["topics"]}
         if covered & wanted:
-            return {"wizard": wizard}
+            return {"wizard": version.wizard}
     return {"wizard": None}

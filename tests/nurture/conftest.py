@@ -1,61 +1,16 @@
-"""Real SMTP for nurture tests: an aiosmtpd server on loopback receives every email."""
+"""Nurture fixtures: a movable clock, a landing page with its sequence, and helpers for the emails
+(the real SMTP server, ``smtp``, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import email
-import socket
-import threading
 from datetime import timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from nurture import clock
 from nurture.models import Sequence, Step
 from tests import factories
-
-
-class Inbox:
-    """What the SMTP server accepted, parsed. ``refuse`` makes it answer the next N messages with a code."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-        self.refuse: list[str] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            if self.refuse:
-                return self.refuse.pop(0)
-            self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in m["To"]]
-
-    def clear(self) -> None:
-        self.messages.clear()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield inbox
-    controller.stop()
 
 
 class Clock:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from nurture import actions
 from nurture.models import Consent, Enrollment, Lead, Send
 from tests.cms.test_worker import redis_broker
-from tests.nurture.conftest import free_port
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADS = 60
