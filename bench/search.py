@@ -52,10 +52,7 @@ def fresh_database() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")  # documents stand alone: no Wagtail page behind each
+    serving_connection()
 
 
 def index_ours(docs) -> float:
@@ -120,7 +117,7 @@ def serving_connection() -> None:
 
     connections.close_all()
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")  # as fresh_database left it
+        cursor.execute("PRAGMA foreign_keys = OFF")  # documents stand alone: no Wagtail page behind each
 
 
 def fts_string(query: str) -> str:
