@@ -131,13 +131,9 @@ def test_search_rebuild_reports_progress(corpus, capsys):
 
 
 def test_very_common_words_rank_by_field_then_recency(tree, client, monkeypatch):
-    """Above CAP matches bm25 is skipped: a title match still leads, then the newest body matches."""
-    from django.db import connection
-
+    """Above CAP matches bm25 (ts_rank on PostgreSQL) is skipped: a title match still leads, then the newest
+    body matches."""
     from search.backends import embedded
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the capped ranking is SQLite's; PostgreSQL ranks every match with ts_rank")
 
     oldest_title = factories.PostPageFactory(parent=tree.posts, slug="guide", title="모임 안내", body="<p>안내</p>")
     body_only = [factories.PostPageFactory(parent=tree.posts, slug=f"note-{i}", title=f"회의록 {i}",
@@ -160,7 +156,7 @@ def test_very_common_words_rank_by_field_then_recency(tree, client, monkeypatch)
     page = client.get("/search/", {"q": "모임"}).content.decode()
     assert "2건이 넘는 결과" in page
 
-    monkeypatch.setattr(embedded, "CAP", 300)  # few matches: bm25 over all of them, exact count
+    monkeypatch.setattr(embedded, "CAP", 300)  # few matches: bm25 (ts_rank) over all of them, exact count
     exact = search(SearchParams(q="모임"), language="ko")
     assert exact.total_exact is True and exact.total == 5
 
@@ -173,7 +169,7 @@ def test_a_rare_word_beside_a_common_one_finds_only_pages_with_both(tree, monkey
     from search.backends import embedded
 
     if connection.vendor != "sqlite":
-        pytest.skip("the rare-word scoring is SQLite's; PostgreSQL ranks every match with ts_rank")
+        pytest.skip("the rare-word scoring is SQLite's: PostgreSQL's ts_rank has no IDF to skip")
     post = functools.partial(factories.PostPageFactory, parent=tree.posts)
     pages = [
         post(slug="budget-guide", title="모임 예산 안내", body="<p>모임 준비</p>"),
