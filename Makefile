@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search bench-nurture bench-wizard
+.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search bench-search-postgres bench-nurture bench-wizard
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -48,6 +48,10 @@ bench: install
 ## make bench-search: bench/search on generated 10k and 100k document corpora (several minutes).
 bench-search: install
 	$(PY) bench/search.py
+
+## make bench-search-postgres: the same on PostgreSQL (127.0.0.1:5432, a scratch database bench_search).
+bench-search-postgres: install
+	$(PY) bench/search.py --database postgresql
 
 ## make bench-nurture: bench/nurture, 20,000 due emails through a real Celery worker to a local SMTP sink.
 bench-nurture: install

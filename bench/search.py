@@ -1,14 +1,16 @@
 """bench/search: the embedded search backend on generated Korean/English corpora, beside a floor and a peer.
 
-For each corpus size (default 10k and 100k documents), on one scratch SQLite database:
+For each corpus size (default 10k and 100k documents), on one scratch database (SQLite, or with
+``--database postgresql`` a PostgreSQL database of its own, dropped and recreated):
 
-- ours: search.analysis (Kiwi/Snowball) + the embedded backend (FTS5), indexed in batches, then
+- ours: search.analysis (Kiwi/Snowball) + the embedded backend (FTS5 or tsvector), indexed in batches, then
   queried through the whole service (search.service.search: analysis, synonyms, backend, click
   re-ranking, promotions, facets, snippets), without logging;
 - floor: a raw FTS5 table (unicode61) over the same text, ``MATCH … ORDER BY rank LIMIT 10`` with the
-  query as typed (particles and all, so it finds little);
-- floor-terms: the same bare FTS5 ``MATCH … ORDER BY rank LIMIT 10``, on our index with our analysed
-  terms: the cost of the lookup alone, without the service around it;
+  query as typed (particles and all, so it finds little); on PostgreSQL a weighted ``simple``
+  tsvector with a GIN index, ``@@ plainto_tsquery … ORDER BY ts_rank LIMIT 10``;
+- floor-terms: the same bare lookup (``ORDER BY rank`` or ``ts_rank``, ``LIMIT 10``) on our index with our
+  analysed terms: the cost of the lookup alone, without the service around it;
 - peer: Wagtail's own database search backend (modelsearch) over the same text, first 10 results.
 
 It prints indexing docs/s, query p50/p95 over a mixed query set, and Korean particle recall: for
@@ -16,6 +18,7 @@ nouns that appear in the text only with particles attached, the share of their d
 for the noun (with a particle, as people type it) finds.
 
     .venv/bin/python bench/search.py [--sizes 10000 100000] [--queries 300] [--rounds 4]
+        [--database sqlite|postgresql] [--postgres-url postgres://postgres@127.0.0.1:5432/bench_search]
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.search_settings"
 VAR = ROOT / "var" / "bench-search"
+POSTGRES = False  # set by --database postgresql
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -47,12 +51,35 @@ def fresh_database() -> None:
         connections.close_all()
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
+    if POSTGRES:
+        recreate_postgres(os.environ["BENCH_DATABASE_URL"])
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
+    if POSTGRES:
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # documents stand alone: no Wagtail page behind each
+            cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'f' "
+                           "AND conrelid = 'site_search_searchdocument'::regclass")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'ALTER TABLE site_search_searchdocument DROP CONSTRAINT "{name}"')
     serving_connection()
+
+
+def recreate_postgres(url: str) -> None:
+    """An empty database for the bench, made through the server's maintenance database."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    if name in ("", "postgres", "test", "template0", "template1"):
+        raise SystemExit(f"--postgres-url must name a scratch database for the bench, not {name!r}")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def index_ours(docs) -> float:
@@ -81,12 +108,30 @@ def index_ours(docs) -> float:
 def index_floor(docs) -> float:
     from django.db import connection, transaction
 
+    if POSTGRES:
+        return index_floor_postgres(docs)
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE VIRTUAL TABLE raw_fts USING fts5(title, summary, body)")
         cursor.executemany("INSERT INTO raw_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                            [[d.id, d.title, d.summary, d.body] for d in docs])
         cursor.execute("INSERT INTO raw_fts (raw_fts) VALUES ('optimize')")  # merged too, as ours is
+    return len(docs) / (time.perf_counter() - start)
+
+
+def index_floor_postgres(docs) -> float:
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE raw_pg (id integer PRIMARY KEY, v tsvector)")
+        cursor.executemany(
+            "INSERT INTO raw_pg (id, v) VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
+            "setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D'))",
+            [[d.id, d.title, d.summary, d.body] for d in docs])
+        cursor.execute("CREATE INDEX raw_pg_v ON raw_pg USING gin (v)")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE raw_pg")  # as ours gets from search_rebuild
     return len(docs) / (time.perf_counter() - start)
 
 
@@ -116,8 +161,9 @@ def serving_connection() -> None:
     from django.db import connection, connections
 
     connections.close_all()
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")  # documents stand alone: no Wagtail page behind each
+    if not POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")  # documents stand alone: no Wagtail page behind each
 
 
 def fts_string(query: str) -> str:
@@ -134,21 +180,43 @@ def run_floor(query: str) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s ORDER BY rank LIMIT 10", [fts_string(query)])
+        if POSTGRES:
+            cursor.execute("SELECT id FROM raw_pg, plainto_tsquery('simple', %s) q WHERE v @@ q "
+                           "ORDER BY ts_rank(v, q) DESC LIMIT 10", [query])
+        else:
+            cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s ORDER BY rank LIMIT 10",
+                           [fts_string(query)])
         return len(cursor.fetchall())
+
+
+def floor_matches(query: str) -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if POSTGRES:
+            cursor.execute("SELECT id FROM raw_pg WHERE v @@ plainto_tsquery('simple', %s)", [query])
+        else:
+            cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s", [fts_string(query)])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def run_floor_terms(query: str) -> int:
     """The same FTS5 lookup ours makes (analysed terms, our index), with nothing around it."""
     from django.db import connection
 
-    from search.backends.embedded import SqliteBackend
+    from search.backends.embedded import PostgresBackend, SqliteBackend
     from search.service import normalize_query, query_groups
 
     groups = query_groups(normalize_query(query))
     if not groups:
         return 0
     with connection.cursor() as cursor:
+        if POSTGRES:
+            backend = PostgresBackend()
+            tsquery, params = backend._tsquery(groups)
+            cursor.execute(f"SELECT d.page_id FROM site_search_searchdocument d, {tsquery} q "  # noqa: S608
+                           f"WHERE d.search_vector @@ q.q ORDER BY {backend._rank} DESC LIMIT 10", params)
+            return len(cursor.fetchall())
         cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s ORDER BY rank LIMIT 10",
                        [SqliteBackend()._expression(groups)])
         return len(cursor.fetchall())
@@ -193,7 +261,6 @@ def timed_in_turns(systems: dict, queries: list[str], rounds: int = 4) -> dict[s
 
 def recall(docs, nouns: list[str], sample: int = 60) -> dict[str, float]:
     """Micro-averaged recall for bare Korean nouns searched with a particle attached."""
-    from django.db import connection
     from wagtail.search.backends import get_search_backend
 
     from bench.corpus import with_particle
@@ -220,9 +287,7 @@ def recall(docs, nouns: list[str], sample: int = 60) -> dict[str, float]:
             hits = get_backend().search(SearchQuery(groups=query_groups(normalize_query(query)), limit=100_000,
                                                     facets=False, text=query))
             found["ours"] += len(want & {c.page_id for c in hits.candidates})
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT rowid FROM raw_fts WHERE raw_fts MATCH %s", [fts_string(query)])
-                found["floor"] += len(want & {row[0] for row in cursor.fetchall()})
+            found["floor"] += len(want & floor_matches(query))
             found["peer"] += len(want & {doc.pk for doc in get_search_backend().search(query, BenchDoc)})
     finally:
         embedded.CAP = cap  # left at 10**9, the next corpus size would be timed uncapped
@@ -234,7 +299,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=4, help="turns over the query set for ours and the floors")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/bench_search",
+                        help="a scratch database: dropped and recreated for each corpus size")
     args = parser.parse_args()
+    if args.database == "postgresql":
+        global POSTGRES
+        POSTGRES = True
+        os.environ["BENCH_DATABASE_URL"] = args.postgres_url
     from bench.corpus import generate, query_set
 
     report = []
@@ -254,7 +326,8 @@ def main() -> int:
         report.append((size, rates, latencies, recalls))
 
     print()
-    print(f"mixed query set: {args.queries} queries (Korean with particles, English inflected; 1-3 words), "
+    print(f"database: {args.database}; mixed query set: {args.queries} queries "
+          "(Korean with particles, English inflected; 1-3 words), "
           f"{args.rounds} rounds in turns (the peer: 100 queries, once)")
     print(f"{'docs':>8} {'system':11} {'index docs/s':>13} {'p50 ms':>8} {'p95 ms':>8} {'particle recall':>16}")
     for size, rates, latencies, recalls in report:
