@@ -7,8 +7,9 @@ Both receive terms already analysed by Kiwi/Snowball, so the database's own
 tokenizer only splits on the spaces we put in; every term is passed as a bound parameter or quoted
 as an FTS5 string, so no query text is ever parsed as FTS syntax.
 
-Filters never give the planner a slow path through a filter index: on SQLite they are terms in the
-MATCH itself, on PostgreSQL the GIN index always finds the matches first (``PostgresBackend._newest``).
+Filters never send a search through a filter index row by row: on SQLite they are terms in the MATCH
+itself; on PostgreSQL the planner, given statistics, picks between the GIN index and a backward walk of
+the primary key by how common the words are (``PostgresBackend._newest``).
 """
 
 from __future__ import annotations
@@ -344,8 +345,8 @@ class PostgresBackend(EmbeddedBackend):
     for the results and the facets, took 68 ms at p95 (bench/search --database postgresql). So the
     newest ``CAP + 1`` matches are taken first (only their filter columns leave the heap); at most
     ``CAP`` are ranked with ``ts_rank``, and above that the newest ``CAP`` plus the newest
-    ``TITLE_CAP`` title matches are ranked by the
-    field they match in and by recency, with the count and facets bounded, as on SQLite.
+    ``TITLE_CAP`` title matches are ranked by the field they match in and by recency, with the count
+    and facets bounded, as on SQLite.
     """
 
     name = "embedded-postgresql"
@@ -376,7 +377,9 @@ class PostgresBackend(EmbeddedBackend):
                 limit: int) -> list[tuple]:
         """The newest matches. With statistics (``optimize``, then autovacuum), the planner walks the
         primary key backwards for a common word, stopping at ``limit`` matches, and takes the GIN index
-        for a rare one. Forcing the GIN path (sorting every match) cost p95 8.3 ms against 3.4 at 100k."""
+        for a rare one. Forcing the GIN path (sorting every match) cost this lookup p95 8.3 ms against
+        3.4 at 100k. The price: a word the statistics wrongly call common walks the whole table (about
+        45 ms at 100k), as a forced GIN path does for a truly common word."""
         cursor.execute(f"SELECT {self._columns} FROM {DOC} d, {tsquery} q WHERE d.{vector} @@ q.q AND {where} "
                        f"ORDER BY d.page_id DESC LIMIT %s", [*params, *where_params, limit])
         return cursor.fetchall()
