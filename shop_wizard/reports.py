@@ -46,11 +46,12 @@ def partners(days: int = 90) -> list[dict]:
     """Per partner: products, times recommended in the top three, click-outs (with the referral code)."""
     since = timezone.now() - timedelta(days=days)
     clicks = dict(ClickOut.objects.filter(created_at__gte=since).values_list("partner").annotate(n=Count("pk")))
+    completed = Response.objects.filter(status=ResponseStatus.COMPLETED, completed_at__gte=since).order_by()
     shown: dict[int | None, int] = {}
-    for result in Response.objects.filter(status=ResponseStatus.COMPLETED, completed_at__gte=since) \
-            .values_list("result", flat=True).iterator():
-        for pick in (result or {}).get("picks", [])[:3]:
-            shown[pick.get("partner")] = shown.get(pick.get("partner"), 0) + 1
+    for i in range(3):  # the database reads each stored result's first three picks, not Python, row by row
+        place = completed.filter(**{f"result__picks__{i}__has_key": "product"})
+        for partner, n in place.values_list(f"result__picks__{i}__partner").annotate(n=Count("pk")):
+            shown[partner] = shown.get(partner, 0) + n
     rows = [{"partner": None, "name": "", "products": None, "top3": shown.get(None, 0), "clicks": clicks.get(None, 0)}]
     for partner in Partner.objects.annotate(n=Count("products")).order_by("name"):
         rows.append({"partner": partner, "name": partner.name, "products": partner.n, "top3": shown.get(partner.pk, 0),

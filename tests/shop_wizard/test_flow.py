@@ -196,6 +196,9 @@ def test_click_out_appends_the_referral_code_and_is_counted(client, admin_client
     assert (click.partner, click.response.token, click.position) == (catalogue["naru"], token, 2)
     partners = {row["name"]: row for row in admin_client.get(reverse("shop_wizard_analytics")).context["partners"]}
     assert partners["나루"]["clicks"] == 1
+    top3 = [pick["partner"] for pick in Response.objects.get().result["picks"][:3]]
+    assert partners["나루"]["top3"] == top3.count(catalogue["naru"].pk) > 0
+    assert partners[""]["top3"] == top3.count(None)  # the company's own products
 
 
 def test_product_page_has_product_json_ld(client, catalogue):
