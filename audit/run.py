@@ -121,8 +121,9 @@ def fetch(path: str) -> bytes:
         return response.read()
 
 
-def run_lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
-    """One Lighthouse run; a run that fails to record a trace (NO_NAVSTART and the like) is retried."""
+def run_lighthouse(url: str, out: Path, attempts: int = 5) -> dict:
+    """One Lighthouse run; a run that fails to record a trace (NO_NAVSTART and the like) is retried, after a
+    pause. The failure says nothing about the page, and one URL has failed it twice in a row in CI."""
     env = dict(os.environ, CHROME_PATH=CHROME)
     for attempt in range(1, attempts + 1):
         result = subprocess.run(
@@ -135,6 +136,7 @@ def run_lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
         if report and not report.get("runtimeError"):
             break
         print(f"lighthouse attempt {attempt} on {url} failed: {result.stderr.strip()[-300:]}", file=sys.stderr)
+        time.sleep(2 * attempt)
     else:
         raise SystemExit(f"Lighthouse could not audit {url}")
     scores = {k: report["categories"][k]["score"] or 0 for k in THRESHOLDS}
