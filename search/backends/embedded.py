@@ -15,6 +15,7 @@ the primary key by how common the words are (``PostgresBackend._newest``).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC
 
 from django.db import connection, transaction
@@ -159,8 +160,23 @@ class EmbeddedBackend(SearchBackend):
 
 FTS_TABLES = ("site_search_fts", "site_search_title_fts")  # every term table the SQLite backend writes
 META = "zzm"  # prefix of the filter tokens in the FTS5 ``meta`` column; never a word anyone types
-CAP = 300  # above this many matches, SQLite ranks the newest CAP by field and recency, not bm25 (SqliteBackend)
+CAP = 300  # above this many matches, the newest CAP are ranked by field and recency, not bm25/ts_rank
 TITLE_CAP = 200  # newest title matches added to them
+
+
+def field_scores(window: list[int], summary_matches: Iterable[int], title_matches: Iterable[int]) \
+        -> dict[int, float]:
+    """The ranking above ``CAP`` matches, on both databases: title, summary and body weights plus up to
+    half a point for recency. ``window`` is the newest matches, newest first; the title matches join it
+    even when older."""
+    n = len(window)
+    scores = {pk: BODY_WEIGHT + 0.5 * (n - i) / n for i, pk in enumerate(window)}
+    for pk in summary_matches:
+        if pk in scores:
+            scores[pk] += SUMMARY_WEIGHT - BODY_WEIGHT
+    for pk in title_matches:
+        scores[pk] = scores.get(pk, BODY_WEIGHT) + TITLE_WEIGHT - BODY_WEIGHT
+    return scores
 
 
 def _meta_token(kind: str, value: str) -> str:
@@ -270,25 +286,18 @@ class SqliteBackend(EmbeddedBackend):
         return [group for group, n in zip(groups, counts, strict=True) if n <= CAP]
 
     def _field_scores(self, cursor, ids: list[int], text: str, query: SearchQuery) -> dict[int, float]:
-        """Title, summary and body weights plus up to half a point for recency, without bm25.
+        """``field_scores`` for the newest matches ``ids``.
 
-        ``ids`` are the newest matches, newest first. The newest title matches join them even when
-        older; summary matches are looked up inside the window only (FTS5 seeks to the rowid range).
-        Title matches come from the title-only table: in the main one, the title matches of two common
+        Summary matches are looked up inside the window only (FTS5 seeks to the rowid range). Title
+        matches come from the title-only table: in the main one, the title matches of two common
         words meant walking every posting of both, in every column (2.7 ms against 0.6 at 100k).
         """
-        n = len(ids)
-        scores = {pk: BODY_WEIGHT + 0.5 * (n - i) / n for i, pk in enumerate(ids)}
-        oldest = ids[-1]
         cursor.execute("SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s AND rowid >= %s",
-                       [self._filtered(f"summary : ({text})", query), oldest])
-        for (pk,) in cursor.fetchall():
-            scores[pk] += SUMMARY_WEIGHT - BODY_WEIGHT
+                       [self._filtered(f"summary : ({text})", query), ids[-1]])
+        summary = [pk for (pk,) in cursor.fetchall()]
         cursor.execute("SELECT rowid FROM site_search_title_fts WHERE site_search_title_fts MATCH %s "
                        "ORDER BY rowid DESC LIMIT %s", [self._filtered(f"title : ({text})", query), TITLE_CAP])
-        for (pk,) in cursor.fetchall():
-            scores[pk] = scores.get(pk, BODY_WEIGHT) + TITLE_WEIGHT - BODY_WEIGHT
-        return scores
+        return field_scores(ids, summary, [pk for (pk,) in cursor.fetchall()])
 
     def complete(self, prefix_terms, *, language, include_internal, limit=8):
         if not prefix_terms:
@@ -374,13 +383,14 @@ class PostgresBackend(EmbeddedBackend):
         return "(SELECT " + (" && ".join(query_parts) or "plainto_tsquery('simple', '')") + " AS q)", params
 
     def _newest(self, cursor, vector: str, tsquery: str, params: list, where: str, where_params: list,
-                limit: int) -> list[tuple]:
+                limit: int, columns: str | None = None) -> list[tuple]:
         """The newest matches. With statistics (``optimize``, then autovacuum), the planner walks the
         primary key backwards for a common word, stopping at ``limit`` matches, and takes the GIN index
         for a rare one. Forcing the GIN path (sorting every match) cost this lookup p95 8.3 ms against
         3.4 at 100k. The price: a word the statistics wrongly call common walks the whole table (about
         45 ms at 100k), as a forced GIN path does for a truly common word."""
-        cursor.execute(f"SELECT {self._columns} FROM {DOC} d, {tsquery} q WHERE d.{vector} @@ q.q AND {where} "
+        cursor.execute(f"SELECT {columns or self._columns} FROM {DOC} d, {tsquery} q WHERE d.{vector} @@ q.q "
+                       f"AND {where} "
                        f"ORDER BY d.page_id DESC LIMIT %s", [*params, *where_params, limit])
         return cursor.fetchall()
 
@@ -398,16 +408,13 @@ class PostgresBackend(EmbeddedBackend):
             rows = rows[:CAP]
             ids = [r[0] for r in rows]
             if capped:
-                n = len(ids)
-                scores = {pk: BODY_WEIGHT + 0.5 * (n - i) / n for i, pk in enumerate(ids)}
                 cursor.execute(f"SELECT d.page_id FROM {DOC} d, {tsquery} q WHERE d.page_id = ANY(%s) "
                                "AND ts_filter(d.search_vector, '{b}') @@ q.q", [*params, ids])
-                for (pk,) in cursor.fetchall():
-                    scores[pk] += SUMMARY_WEIGHT - BODY_WEIGHT
-                for row in self._newest(cursor, "search_title", tsquery, params, where, where_params, TITLE_CAP):
-                    if row[0] not in scores:
-                        rows.append(row)
-                    scores[row[0]] = scores.get(row[0], BODY_WEIGHT) + TITLE_WEIGHT - BODY_WEIGHT
+                summary = [pk for (pk,) in cursor.fetchall()]
+                titles = self._newest(cursor, "search_title", tsquery, params, where, where_params, TITLE_CAP)
+                scores = field_scores(ids, summary, [r[0] for r in titles])
+                window = set(ids)
+                rows += [r for r in titles if r[0] not in window]
                 ids = [r[0] for r in rows]
             else:
                 cursor.execute(f"SELECT d.page_id, {self._rank} FROM {DOC} d, {tsquery} q WHERE d.page_id = ANY(%s)",
@@ -426,7 +433,8 @@ class PostgresBackend(EmbeddedBackend):
         where, where_params = self._filters(SearchQuery(groups=[], language=language,
                                                         include_internal=include_internal))
         with connection.cursor() as cursor:
-            ids = [r[0] for r in self._newest(cursor, "search_title", tsquery, params, where, where_params, CAP)]
+            ids = [r[0] for r in self._newest(cursor, "search_title", tsquery, params, where, where_params, CAP,
+                                              columns="d.page_id")]
             if not ids:
                 return []
             cursor.execute(f"SELECT d.page_id FROM {DOC} d, {tsquery} q WHERE d.page_id = ANY(%s) "

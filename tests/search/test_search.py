@@ -136,13 +136,14 @@ def test_search_rebuild_outside_a_transaction_compacts_the_index(capsys):
     from django.core.management import call_command
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's; SQLite's merge runs the same inside a transaction (test above)")
     call_command("search_rebuild")
     assert "Indexed" in capsys.readouterr().out
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                           "WHERE relname = 'site_search_searchdocument'")
-            assert cursor.fetchone() == (True, True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                       "WHERE relname = 'site_search_searchdocument'")
+        assert cursor.fetchone() == (True, True)
 
 
 def test_very_common_words_rank_by_field_then_recency(tree, client, monkeypatch):
