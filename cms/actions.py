@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, PageViewRestriction
 
@@ -22,6 +21,7 @@ from .models.posts import PostIndexPage, PostPage, Visibility
 from .models.topics import Team, Topic
 from .models.visibility import STAFF_GROUP
 from .signals import landing_form_submitted
+from .text import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def store_landing_submission(page: LandingPage, form, request: HttpRequest | Non
         return None
     consent = bool(data.pop(CONSENT_FIELD, False))
     consent_info = ConsentInfo(
-        given=consent, version=page.consent_version_label, text=strip_tags(page.consent_text)
+        given=consent, version=page.consent_version_label, text=html_to_text(page.consent_text)
     )
     meta = request.META if request is not None else {}
     with transaction.atomic():

@@ -31,6 +31,7 @@ from .actions import topics_from_names
 from .models.articles import ArticleIndexPage, ArticlePage
 from .models.posts import PostIndexPage, PostKind, PostPage, Visibility
 from .models.topics import ImportedSource, Team
+from .text import first_paragraph, html_to_text
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -105,7 +106,7 @@ def parse_file(path: Path) -> ParsedFile:
     if not title:
         heading = soup.find(["h1", "h2"])
         if heading is not None and heading.get_text(strip=True):
-            title = heading.get_text(" ", strip=True)
+            title = html_to_text(str(heading), separator=" ")
             heading.decompose()
         else:
             first_line = next((ln.strip() for ln in content.splitlines() if ln.strip()), "")
@@ -116,9 +117,9 @@ def parse_file(path: Path) -> ParsedFile:
                 first.extract()
                 if parent is not None and parent.name == "p" and not parent.get_text(strip=True):
                     parent.decompose()
-    elif (h1 := soup.find("h1")) is not None and h1.get_text(strip=True) == title:
+    elif (h1 := soup.find("h1")) is not None and html_to_text(str(h1), separator=" ") == title:
         h1.decompose()
-    title = BeautifulSoup(title, "html.parser").get_text(" ", strip=True)[:255]
+    title = html_to_text(title, separator=" ")[:255]
     if not title:
         raise ImportFileError("no title: add front matter 'title' or a first heading")
 
@@ -145,11 +146,11 @@ def html_to_blocks(body_html: str) -> list[tuple[str, object]]:
         name = getattr(node, "name", None)
         if name in {"h1", "h2", "h3"}:
             flush()
-            blocks.append(("heading", {"text": node.get_text(" ", strip=True)[:200],
+            blocks.append(("heading", {"text": html_to_text(str(node), separator=" ")[:200],
                                        "level": "h3" if name == "h3" else "h2"}))
         elif name == "table":
             flush()
-            rows = [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+            rows = [[html_to_text(str(cell), separator=" ") for cell in tr.find_all(["th", "td"])]
                     for tr in node.find_all("tr")]
             if rows:
                 blocks.append(("table", {"data": rows, "first_row_is_table_header": bool(node.find("th")),
@@ -189,9 +190,7 @@ def _date(meta: dict):
 def _summary(meta: dict, body_html: str) -> str:
     if meta.get("summary"):
         return str(meta["summary"]).strip()[:400]
-    soup = BeautifulSoup(body_html, "html.parser")
-    first = next((p for p in soup.find_all("p") if p.get_text(strip=True)), None)
-    text = (first or soup).get_text(" ", strip=True)
+    text = first_paragraph(body_html)
     return (text[:397] + "…") if len(text) > 400 else text
 
 

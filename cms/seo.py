@@ -11,9 +11,9 @@ import json
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from .structure import PageLink, breadcrumbs, language_of
+from .text import html_to_text
 
 JSONLD_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -78,7 +78,7 @@ def faq_page(page) -> dict | None:
         return None
     questions = [
         {"@type": "Question", "name": item["question"],
-         "acceptedAnswer": {"@type": "Answer", "text": strip_tags(item["answer"].source).strip()}}
+         "acceptedAnswer": {"@type": "Answer", "text": html_to_text(item["answer"].source, separator=" ")}}
         for block in body if block.block_type == "faq" for item in block.value
     ]
     return {"@type": "FAQPage", "mainEntity": questions} if questions else None

@@ -14,8 +14,9 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from wagtail.rich_text import expand_db_html
+
+from cms.text import html_to_text
 
 from .models import Consent, LeadEvent, Send
 
@@ -132,7 +133,7 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
         kind, value = block.block_type, block.value
         if kind == "paragraph":
             html = expand_db_html(value.source)
-            out.append({"kind": "paragraph", "html": html, "text": strip_tags(html).strip()})
+            out.append({"kind": "paragraph", "html": html, "text": html_to_text(html)})
         elif kind == "next_article":
             for page in batch.pick(lead, ArticlePage, seen | set(picked)):
                 picked.append(page.pk)

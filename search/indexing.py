@@ -7,21 +7,15 @@ running it twice, late or out of order leaves the index right.
 
 from __future__ import annotations
 
-import html
-
 from django.db import transaction
-from django.utils.html import strip_tags as _strip_tags
 from wagtail.models import Page
+
+from cms.text import html_to_text
 
 from .analysis import analyze_many
 from .backends import IndexedDocument, get_backend
 
 BODY_LIMIT = 20_000  # characters kept for snippets; terms come from the whole text
-
-
-def strip_tags(value: str) -> str:
-    """Plain text of an HTML fragment, entities decoded (snippets escape it again on display)."""
-    return html.unescape(_strip_tags(value or ""))
 
 
 def indexed_models() -> dict:
@@ -54,11 +48,11 @@ def _stream_text(value) -> str:
                 for item in data:
                     walk(item)
             elif isinstance(data, str):
-                parts.append(strip_tags(data))
+                parts.append(html_to_text(data))
 
         walk(list(value.raw_data))
         return "\n".join(p for p in parts if p.strip())
-    return strip_tags(str(value))
+    return html_to_text(value)
 
 
 def should_index(page) -> bool:
@@ -84,7 +78,7 @@ def build_documents(pages) -> list[IndexedDocument]:
         summary = getattr(page, "summary", "") or page.search_description or ""
         body = _stream_text(getattr(page, "body", None))
         if page_type == "landing":
-            body = "\n".join(x for x in (strip_tags(getattr(page, "intro", "") or ""), body) if x)
+            body = "\n".join(x for x in (html_to_text(getattr(page, "intro", "")), body) if x)
         if page_type == "event":
             body = "\n".join(x for x in (body, page.venue, page.address) if x)
         date = getattr(page, "start", None) if page_type == "event" else None

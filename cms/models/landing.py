@@ -2,7 +2,6 @@ import hashlib
 
 from django import forms
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -14,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..text import html_to_text
 from .mixins import TopicsMixin
 from .seo import SeoMixin
 from .topics import TopicTaggedItem
@@ -145,7 +145,7 @@ class LandingPage(TopicsMixin, SeoMixin, AbstractEmailForm):
             for f in self.get_form_fields()
         ]
         fields.append(
-            {"name": CONSENT_FIELD, "label": strip_tags(self.consent_text), "type": "checkbox",
+            {"name": CONSENT_FIELD, "label": html_to_text(self.consent_text, separator=" "), "type": "checkbox",
              "required": False, "choices": []}
         )
         return fields
@@ -155,7 +155,7 @@ class LandingPage(TopicsMixin, SeoMixin, AbstractEmailForm):
 
     def get_form_class(self):
         base = super().get_form_class()
-        consent_label = strip_tags(self.consent_text)
+        consent_label = html_to_text(self.consent_text, separator=" ")
 
         class LandingForm(base):
             def __init__(self, *args, **kwargs):

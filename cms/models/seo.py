@@ -6,11 +6,11 @@ sitemap, description fallbacks) lives here so each page type gets it by inheriti
 
 from django.conf import settings
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldRowPanel, HelpPanel, MultiFieldPanel
 
+from ..text import first_paragraph, html_to_text
 from .visibility import CachedRestrictionsMixin
 
 DESCRIPTION_LENGTH = 160
@@ -45,15 +45,11 @@ class SeoMixin(CachedRestrictionsMixin, models.Model):
         if hasattr(body, "raw_data"):  # StreamField
             for block in body:
                 if block.block_type == "paragraph":
-                    text = strip_tags(block.value.source if hasattr(block.value, "source") else str(block.value))
-                    if text.strip():
-                        return text.strip()
+                    text = first_paragraph(getattr(block.value, "source", block.value))
+                    if text:
+                        return text
             return ""
-        from bs4 import BeautifulSoup
-
-        first = next((p.get_text(" ", strip=True) for p in BeautifulSoup(str(body), "html.parser").find_all("p")
-                      if p.get_text(strip=True)), "")
-        return first or strip_tags(str(body)).strip()
+        return first_paragraph(body)
 
     @property
     def meta_description(self) -> str:
@@ -65,7 +61,7 @@ class SeoMixin(CachedRestrictionsMixin, models.Model):
             getattr(self, "intro", ""),
             getattr(self, "hero_text", ""),
         ):
-            text = " ".join(strip_tags(candidate or "").split())
+            text = html_to_text(candidate, separator=" ")
             if text:
                 return Truncator(text).chars(DESCRIPTION_LENGTH)
         return ""

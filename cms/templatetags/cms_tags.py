@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from .. import structure
+from ..text import html_to_text
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def translations_of(context, page):
 def topic_url(context, slug):
     base = structure.topic_archive_url(context.get("request"), _language())
     return f"{base}{slug}/" if base else "#"
+
+
+@register.filter
+def plaintext(value) -> str:
+    """The text of rich text on one line, its paragraphs kept apart (``striptags`` glues them)."""
+    return html_to_text(value, separator=" ")

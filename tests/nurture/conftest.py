@@ -51,7 +51,7 @@ def sequence(landing, tree):
     seq = Sequence(name="가이드 후속", slug="guide-follow-up", trigger_page=landing, language="ko", max_late_hours=24)
     seq.steps = [
         Step(delay_days=0, subject="환영합니다", preheader="첫 안내",
-             body=[("paragraph", "<p>가이드를 신청해 주셔서 고맙습니다.</p>"),
+             body=[("paragraph", "<p>가이드를 신청해 주셔서 고맙습니다.</p><p>첫 편지입니다.</p>"),
                    ("next_article", {"heading": "먼저 읽어 보세요"})]),
         Step(delay_days=2, subject="두 번째 이야기", body=[("next_article", {"heading": "다음 글"})]),
         Step(delay_days=5, subject="세 번째 이야기", body=[("products", {"heading": ""})]),

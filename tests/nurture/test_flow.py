@@ -54,6 +54,7 @@ def test_form_to_sequence_to_one_click_unsubscribe(client, smtp, nurture_clock, 
     text = welcome.get_body(preferencelist=("plain",)).get_content()
     assert 'style="' in html and "<style" not in html.split("<body", 1)[1]  # CSS inlined
     assert "가이드를 신청해 주셔서 고맙습니다." in text and "읽을거리" in text
+    assert "첫 편지입니다." in text and "고맙습니다.첫" not in text  # paragraphs stay apart in plain text
     assert "http://testserver/nurture/c/" in text and unsubscribe_url in text  # tracked links; a visible unsubscribe
     assert "서울특별시" in text  # the sender's address in the footer
 
