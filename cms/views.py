@@ -12,18 +12,25 @@ from wagtail.models import Page
 from .images import draw
 from .models.visibility import visible_to
 
+# Query parameters that filter a listing into a near-copy of itself. Each combination would be a
+# separate URL to crawl; their canonical is the unfiltered listing, so crawlers skip them.
+LISTING_FILTERS = ("kind", "topic", "team")
+
+# Paths no crawler should follow: personal links (tokens in the path), click-counting redirects and
+# search results. Everything else, with or without a query string (utm_* on shared links, ?page=),
+# is crawlable and carries its canonical.
+PRIVATE_PATHS = ("/admin/", "/django-admin/", "/api/", "/nurture/")
+PER_LANGUAGE_PATHS = ("/search/", "/shop/go/", "/shop/wizard/r/")
+
 
 @require_GET
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /django-admin/",
-        "Disallow: /api/",
-        "Disallow: /*?*",  # filtered listings are duplicates of the unfiltered ones
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
+    prefixes = [""] + [f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
+    lines += [f"Disallow: {prefix}{path}" for path in PER_LANGUAGE_PATHS for prefix in prefixes]
+    lines += [f"Disallow: /*?*{name}=" for name in LISTING_FILTERS]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

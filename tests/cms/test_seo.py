@@ -184,3 +184,40 @@ def test_online_only_event_is_not_given_a_physical_place(client, tree):
     data = jsonld(client.get(event.url).content.decode())["@graph"][0]
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.com/x"}
+
+
+def crawler_may_fetch(robots: str, url: str) -> bool:
+    """Google's reading of robots.txt (RFC 9309 plus the * and $ patterns it and Naver honour): the
+    longest matching rule wins, Allow on a tie. urllib.robotparser compares plain prefixes only."""
+    import re
+
+    rules = []
+    for line in robots.splitlines():
+        field, _, value = line.partition(":")
+        if field.strip().lower() in ("allow", "disallow") and value.strip():
+            pattern = re.escape(value.strip()).replace(r"\*", ".*").replace(r"\$", "$")
+            rules.append((len(value.strip()), field.strip().lower() == "allow", re.compile(pattern)))
+    matches = [(length, allow) for length, allow, pattern in rules if pattern.match(url)]
+    return not matches or max(matches)[1]
+
+
+def test_robots_txt_lets_crawlers_reach_canonicals_and_keeps_them_out_of_searches(client, tree):
+    from urllib.robotparser import RobotFileParser
+
+    body = client.get("/robots.txt").content.decode()
+    parser = RobotFileParser()
+    parser.parse(body.splitlines())
+    assert parser.site_maps() == ["http://testserver/sitemap.xml"]
+    crawlable = ["/", "/en/", "/articles/communication/?utm_source=kakao&utm_medium=share&utm_campaign=spring",
+                 "/posts/?page=2", "/en/events/?utm_source=newsletter", "/shop/products/starter-kit/"]
+    hidden = ["/admin/", "/api/events/", "/search/?q=마케팅", "/en/search/?q=campaign", "/nurture/u/abc/",
+              "/shop/go/3/?r=x&p=1", "/en/shop/wizard/r/abc/results/"]
+    for url in crawlable:
+        assert parser.can_fetch("Yeti", url), url  # Naver's crawler
+        assert crawler_may_fetch(body, url), url
+    for url in hidden:
+        assert not parser.can_fetch("Googlebot", url), url
+        assert not crawler_may_fetch(body, url), url
+    # Filtered listings: the same list again, with the unfiltered one as canonical.
+    for url in ["/posts/?kind=meeting_note", "/posts/?topic=community&team=marketing", "/articles/?page=2&topic=seo"]:
+        assert not crawler_may_fetch(body, url), url
