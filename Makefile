@@ -66,7 +66,9 @@ lint: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	cd cms && ../$(PY) ../manage.py makemessages -l ko -l en --ignore '*/demo/*' && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l ko -l en --ignore '$(VENV)/*' --ignore '*/demo/*' --ignore 'tests/*' \
+		--ignore 'bench/*' --ignore 'audit/*' --ignore 'var/*'
+	cd cms && ../$(PY) ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) var

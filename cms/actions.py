@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, PageViewRestriction
 
@@ -169,6 +170,7 @@ def file_post(user, *, title: str, kind: str, body: str, topics: list[str], visi
             team=team,
             live=False,
             locale=parent.locale,
+            slug=_free_slug(parent, title),
         )
         post.topics.set(topics_from_names(topics))
         parent.add_child(instance=post)
@@ -179,6 +181,18 @@ def file_post(user, *, title: str, kind: str, body: str, topics: list[str], visi
         else:  # no approval configured: an editor publishes by hand
             logger.info("No workflow for post %s; left as draft revision %s", post.pk, revision.pk)
     return post
+
+
+def _free_slug(parent, title: str) -> str:
+    """Wagtail makes the slug from the title, but a title of only punctuation or emoji gives none and the
+    page would not save: such posts are numbered instead (post-2, post-3, …) among their siblings."""
+    base = slugify(title, allow_unicode=True)[:200] or "post"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def _team_of(user) -> Team | None:

@@ -23,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from cms.errors import InputError
+
 from . import clock
 from .models import MARKETING_EMAIL, Consent, Enrollment, Lead, LeadEvent, Send, Sequence
 
@@ -37,13 +39,8 @@ REQUEUE_AFTER = timedelta(minutes=10)  # a PENDING row queued longer ago than th
 BATCH = 200  # sends per task: one SMTP connection and one read of leads and picks each
 
 
-class NurtureInputError(ValueError):
+class NurtureInputError(InputError):
     """Input the person must fix; the message is in their language and names the field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _now() -> datetime:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Page
+
+from cms.api.base import MAX_PAGE_ID, answers
 
 from . import actions
 
@@ -20,7 +22,7 @@ class LeadIn(Schema):
     name: str = Field("", max_length=1000)
     language: str = Field("ko", max_length=8)
     time_zone: str = Field("Asia/Seoul", max_length=64)
-    page_id: int | None = None
+    page_id: int | None = Field(None, ge=1, le=MAX_PAGE_ID, description="The page the form was on.")
     utm: dict[str, str] = Field(default_factory=dict)
     website: str = Field("", max_length=200, description="Honeypot: leave empty. Bots fill it.")
 
@@ -30,7 +32,8 @@ class LeadAccepted(Schema):
     message: str
 
 
-@router.post("/leads/", response={202: LeadAccepted}, summary="Sign up for email (double opt-in)")
+@router.post("/leads/", response=answers({202: LeadAccepted}, 400, 422, 429),
+             summary="Sign up for email (double opt-in)")
 def create_lead(request, payload: LeadIn):
     """Stores the consent and sends a confirmation email; nothing else is sent until it is confirmed.
 
@@ -43,7 +46,7 @@ def create_lead(request, payload: LeadIn):
     accepted = {"status": "confirmation_sent",
                 "message": _("Check your inbox: we sent a link to confirm your subscription.")}
     if payload.website:  # a bot: answer as if all went well and store nothing
-        return 202, accepted
+        return Status(202, accepted)
     page = Page.objects.filter(pk=payload.page_id).first() if payload.page_id else None
     if payload.page_id and page is None:
         raise actions.NurtureInputError("page_id", _("Unknown page."))
@@ -53,4 +56,4 @@ def create_lead(request, payload: LeadIn):
         page=page, form="api", utm=dict(list(payload.utm.items())[:10]), ip=ip or None,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     ))
-    return 202, accepted
+    return Status(202, accepted)

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from cms.api.base import answers
 from cms.models.visibility import is_staff_user
 
 from . import actions
@@ -91,7 +92,7 @@ def _aware(day: date | None, end: bool = False) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
-@router.get("/", response=SearchOut, summary="Search pages")
+@router.get("/", response=answers({200: SearchOut}, 400, 422), summary="Search pages")
 def search_pages(request, filters: Query[SearchFilter]):
     """Full-text search in Korean and English, with facets, snippets and suggestions.
 
@@ -125,7 +126,7 @@ def search_pages(request, filters: Query[SearchFilter]):
     }
 
 
-@router.get("/suggest/", response=list[SuggestionOut], summary="Autocomplete")
+@router.get("/suggest/", response=answers({200: list[SuggestionOut]}, 400), summary="Autocomplete")
 def search_suggest(request, q: str = ""):
     """Completions for a partly typed query: searches that found and got clicks, then page titles."""
     if len(q) > MAX_QUERY_LENGTH:
@@ -134,7 +135,7 @@ def search_suggest(request, q: str = ""):
     return suggest(q, language=_language(request), staff=staff)
 
 
-@router.post("/click/", response=ClickOut, summary="Record a click on a result")
+@router.post("/click/", response=answers({200: ClickOut}, 400, 422), summary="Record a click on a result")
 def search_click(request, payload: ClickIn):
     """For front ends that link to results directly: send the result's ``click_token`` when it is opened."""
     from django.core import signing
@@ -167,7 +168,8 @@ class TopicSuggestionOut(Schema):
     score: float
 
 
-@router.post("/topics/", response=list[TopicSuggestionOut], summary="Suggest topics for a post being filed",
+@router.post("/topics/", response=answers({200: list[TopicSuggestionOut]}, 400, 401, 403, 422),
+             summary="Suggest topics for a post being filed",
              auth=[BearerTokenAuth(), django_auth])
 def suggest_post_topics(request, payload: TopicSuggestIn):
     """Staff only (API token, or the admin session with its CSRF token). Existing topics whose words or

@@ -7,6 +7,8 @@ running it twice, late or out of order leaves the index right.
 
 from __future__ import annotations
 
+import time
+
 from django.db import transaction
 from wagtail.models import Page
 
@@ -127,15 +129,28 @@ def _index_changed() -> None:
     invalidate_all()
 
     try:
-        cache.incr("site_search:index_version")
+        cache.incr(INDEX_VERSION_KEY)
     except ValueError:
-        cache.set("site_search:index_version", 1, None)
+        cache.set(INDEX_VERSION_KEY, _fresh_version(), None)
+
+
+INDEX_VERSION_KEY = "site_search:index_version"
+
+
+def _fresh_version() -> int:
+    """Where the count starts when the cache has none (first run, or Redis flushed): the clock in
+    microseconds, so a restarted count never repeats a version a process still holds lists for."""
+    return time.time_ns() // 1000
 
 
 def index_version() -> int:
     from django.core.cache import cache
 
-    return cache.get("site_search:index_version", 0)
+    version = cache.get(INDEX_VERSION_KEY)
+    if version is None:
+        cache.add(INDEX_VERSION_KEY, _fresh_version(), None)
+        version = cache.get(INDEX_VERSION_KEY, 0)
+    return version
 
 
 def enqueue(page_ids: list[int]) -> None:

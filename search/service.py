@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from cms.errors import InputError
+
 from .analysis import analyze_query, normalize, query_words
 from .backends import SearchQuery, get_backend
 from .backends.embedded import db_datetime
@@ -39,13 +41,8 @@ BOT_PATTERN = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wge
                          re.IGNORECASE)
 
 
-class SearchInputError(ValueError):
+class SearchInputError(InputError):
     """A query or filter a visitor must fix; the message is in their language."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.errors import InputError
+
 from .models import (
     Availability,
     ClickOut,
@@ -38,13 +40,8 @@ from .scoring import Outcome, Pick, ProductFacts, recommend
 MAX_ANSWERS_BYTES = 20_000  # a payload larger than this is not a person answering ten questions
 
 
-class WizardInputError(ValueError):
+class WizardInputError(InputError):
     """Input the visitor must fix; the message is in their language and names the problem."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 # --- versions -------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Page
 
+from cms.api.base import MAX_PAGE_ID, answers
+
 from . import actions
 from .models import Product, Wizard
 
@@ -41,7 +43,9 @@ class WizardOut(Schema):
 
 
 class AnswersIn(Schema):
-    version: int = Field(..., description="The version the questions were read from; an old one gets a 400.")
+    # Any number below the limit is a version: one that is not current gets the 400 naming the current one.
+    version: int = Field(..., le=MAX_PAGE_ID,
+                         description="The version the questions were read from; an old one gets a 400.")
     answers: dict[str, list[str]] = Field(..., description="Question key → the chosen option ids.")
 
 
@@ -82,7 +86,7 @@ def _published(slug: str) -> Wizard:
     return wizard
 
 
-@router.get("/{slug}/", response=WizardOut, summary="A wizard's questions (the published version)")
+@router.get("/{slug}/", response=answers({200: WizardOut}, 404), summary="A wizard's questions (the published version)")
 def wizard_detail(request, slug: str):
     wizard = _published(slug)
     version = actions.current_version(wizard)
@@ -93,7 +97,8 @@ def wizard_detail(request, slug: str):
                  "options": [{"id": o["id"], "label": o["label"]} for o in q["options"]]} for q in d["questions"]]}
 
 
-@router.post("/{slug}/responses/", response={201: RecommendationsOut}, summary="Answers → recommendations")
+@router.post("/{slug}/responses/", response=answers({201: RecommendationsOut}, 400, 404, 422),
+             summary="Answers → recommendations")
 def create_response(request: HttpRequest, slug: str, payload: AnswersIn):
     """Stored with the version it used; full matches and partial alternatives apart, each with its reasons."""
     if len(request.body) > actions.MAX_ANSWERS_BYTES:

@@ -99,6 +99,22 @@ def test_file_post_through_api_with_token(client, member, tree, api_token):
     assert post.visibility == "internal" and not post.live
 
 
+@pytest.mark.parametrize("title", ["!!!", "🎉🎉", "---"])
+def test_a_title_with_no_letters_still_files_with_its_own_address(client, member, tree, api_token, title):
+    """Titles Wagtail cannot make a slug from (only punctuation or emoji) get one of their own, each
+    different, instead of a server error."""
+    ids = []
+    for _ in range(2):
+        response = client.post("/api/posts/", {"title": title, "kind": "meeting_note", "body": "내용", "topics": [],
+                                               "visibility": "public"},
+                               content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_token}")
+        assert response.status_code == 201, response.content
+        ids.append(response.json()["id"])
+    slugs = [PostPage.objects.get(pk=pk).slug for pk in ids]
+    assert all(slugs) and slugs[0] != slugs[1]
+    assert [PostPage.objects.get(pk=pk).title for pk in ids] == [title, title]
+
+
 def test_file_post_api_needs_a_token(client, tree):
     response = client.post("/api/posts/", {"title": "x", "body": "y"}, content_type="application/json")
     assert response.status_code == 401

@@ -206,3 +206,17 @@ def test_a_rare_word_beside_a_common_one_finds_only_pages_with_both(tree, monkey
     response = search(SearchParams(q="모임 소식"), language="ko")
     assert [r.title for r in response.results] == ["소식 2", "소식 1", "소식 0"]
     assert response.total == 3 and response.total_exact is True
+
+
+def test_did_you_mean_follows_the_index_after_the_cache_is_flushed(tree):
+    """A process keeps its spelling lists for the index version it read; after the shared cache is
+    flushed (Redis restarted) the next version must not repeat one a process has already seen."""
+    from django.core.cache import cache
+
+    factories.PostPageFactory(parent=tree.posts, slug="roadmap", title="Roadmap", body="<p>roadmap</p>")
+    reindex()
+    assert search(SearchParams(q="roadmop"), language="en").did_you_mean == "roadmap"
+    cache.clear()
+    factories.PostPageFactory(parent=tree.posts, slug="launch", title="Launch", body="<p>campaign</p>")
+    reindex()
+    assert search(SearchParams(q="campain"), language="en").did_you_mean == "campaign"

@@ -1,111 +1,30 @@
-"""The project's JSON API (django-ninja), beside Wagtail's v3 pages API at /api/v3/.
+"""Topics, events with registration, and posts filed from other tools with a Wagtail API token.
 
-These endpoints cover what Wagtail's API does not: topics, events with registration, and filing
-posts from other tools with a Wagtail API token. Validation runs through the same Django forms
-and ``actions`` as the site, so errors name the field in the visitor's language.
+Validation runs through the same Django forms and ``actions`` as the site, so errors name the field in
+the visitor's language.
 """
 
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
-from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from ninja import Path, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from wagtail.api.v3.auth import BearerTokenAuth
 
-from . import actions
-from .forms import EventRegistrationForm, FilePostForm
-from .models.events import EventPage, EventRegistration
-from .models.posts import PostKind, PostPage
-from .models.topics import Topic
-from .models.visibility import is_staff_user, visible_to
+from .. import actions
+from ..forms import EventRegistrationForm, FilePostForm
+from ..models.events import EventPage, EventRegistration
+from ..models.posts import PostKind, PostPage
+from ..models.topics import Topic
+from ..models.visibility import is_staff_user, visible_to
+from .base import MAX_PAGE_ID, PUBLIC_OR_TOKEN, Pagination, answers, api, validated
 
-api = NinjaAPI(
-    title="Content API",
-    version="1.0.0",
-    description="Topics, events, registration and post filing. Pages: see /api/v3/docs/.",
-    urls_namespace="content_api",
-    docs_url="/docs/",
-    openapi_url="/openapi.json",
-)
-
-PUBLIC_OR_TOKEN = [BearerTokenAuth(), AllowAnonymous()]
-
-
-# --- Errors -------------------------------------------------------------------------------------
-
-PYDANTIC_MESSAGES = {
-    "missing": lambda: _("This field is required."),
-    "string_type": lambda: _("Enter text."),
-    "int_parsing": lambda: _("Enter a whole number."),
-    "int_type": lambda: _("Enter a whole number."),
-    "list_type": lambda: _("Enter a list."),
-    "literal_error": lambda: _("Select a valid choice."),
-    "json_invalid": lambda: _("The request body is not valid JSON."),
-    "model_attributes_type": lambda: _("The request body must be a JSON object."),
-    "dict_type": lambda: _("The request body must be a JSON object."),
-}
-
-
-def error_response(request, errors: list[dict], status: int):
-    return api.create_response(request, {"errors": errors}, status=status)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
-    errors = []
-    for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
-        field = ".".join(loc) or None
-        translate = PYDANTIC_MESSAGES.get(err.get("type", ""))
-        message = translate() if translate else err.get("msg") or _("Invalid value.")
-        errors.append({"field": field, "message": str(message)})
-    return error_response(request, errors, 422)
-
-
-class FormErrors(Exception):
-    def __init__(self, form):
-        self.form = form
-
-
-@api.exception_handler(FormErrors)
-def on_form_errors(request, exc: FormErrors):
-    errors = [
-        {"field": None if field == "__all__" else field, "message": str(message)}
-        for field, messages in exc.form.errors.items()
-        for message in messages
-    ]
-    return error_response(request, errors, 422)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return error_response(request, [{"field": None, "message": _("Not found.")}], 404)
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    message = str(exc)
-    if message.startswith("Cannot parse request body"):  # django-ninja's own, untranslated
-        message = _("The request body is not valid JSON.")
-    return error_response(request, [{"field": None, "message": message}], exc.status_code)
-
-
-@api.exception_handler(AuthenticationError)
-def on_auth_error(request, exc):
-    return error_response(request, [{"field": None, "message": _("A valid API token is required.")}], 401)
-
-
-def validated(form_class, data: dict):
-    form = form_class(data)
-    if not form.is_valid():
-        raise FormErrors(form)
-    return form.cleaned_data
-
+EventId = Path(..., ge=1, le=MAX_PAGE_ID, description="The event page's id.")
 
 # --- Schemas ------------------------------------------------------------------------------------
 
@@ -166,10 +85,6 @@ class PostOut(Schema):
     topics: list[dict]
 
 
-class ErrorOut(Schema):
-    errors: list[dict]
-
-
 def event_out(event: EventPage, request: HttpRequest) -> dict:
     return {
         "id": event.pk,
@@ -215,8 +130,8 @@ def post_out(post: PostPage, request: HttpRequest) -> dict:
 # --- Endpoints ----------------------------------------------------------------------------------
 
 
-@api.get("/topics/", response=list[TopicOut], auth=PUBLIC_OR_TOKEN, tags=["topics"])
-@paginate(LimitOffsetPagination)
+@api.get("/topics/", response=answers({200: list[TopicOut]}, 422), auth=PUBLIC_OR_TOKEN, tags=["topics"])
+@paginate(Pagination)
 def list_topics(request):
     """The shared topic vocabulary."""
     return Topic.objects.order_by("name")
@@ -228,8 +143,8 @@ class EventFilter(Schema):
     kind: str | None = None
 
 
-@api.get("/events/", response=list[EventOut], auth=PUBLIC_OR_TOKEN, tags=["events"])
-@paginate(LimitOffsetPagination)
+@api.get("/events/", response=answers({200: list[EventOut]}, 422), auth=PUBLIC_OR_TOKEN, tags=["events"])
+@paginate(Pagination)
 def list_events(request, filters: Query[EventFilter]):
     """Events, upcoming first (past ones newest first)."""
     events = visible_to(EventPage.objects.all(), request).select_related("locale")
@@ -251,18 +166,18 @@ def _event_or_404(request, event_id: int) -> EventPage:
     return get_object_or_404(visible_to(EventPage.objects.all(), request), pk=event_id)
 
 
-@api.get("/events/{event_id}/", response=EventOut, auth=PUBLIC_OR_TOKEN, tags=["events"])
-def get_event(request, event_id: int):
+@api.get("/events/{event_id}/", response=answers({200: EventOut}, 404), auth=PUBLIC_OR_TOKEN, tags=["events"])
+def get_event(request, event_id: int = EventId):
     return event_out(_event_or_404(request, event_id), request)
 
 
 @api.post(
     "/events/{event_id}/registrations/",
-    response={201: RegistrationOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers({201: RegistrationOut}, 400, 404, 409, 422),
     auth=PUBLIC_OR_TOKEN,
     tags=["events"],
 )
-def register(request, event_id: int, payload: RegistrationIn):
+def register(request, payload: RegistrationIn, event_id: int = EventId):
     """Register for an event; when it is full the registration goes on the waitlist."""
     event = _event_or_404(request, event_id)
     data = validated(EventRegistrationForm, payload.dict())
@@ -278,7 +193,8 @@ def register(request, event_id: int, payload: RegistrationIn):
     return Status(201, {"status": registration.status, "token": str(registration.token), "message": message})
 
 
-@api.post("/registrations/{token}/cancel/", response={200: RegistrationOut}, auth=None, tags=["events"])
+@api.post("/registrations/{token}/cancel/", response=answers({200: RegistrationOut}, 404), auth=None,
+          tags=["events"])
 def cancel(request, token: str):
     """Cancel with the token from the confirmation email. Cancelling twice is harmless."""
     import uuid
@@ -300,8 +216,8 @@ class PostFilter(Schema):
     lang: Literal["ko", "en"] | None = None
 
 
-@api.get("/posts/", response=list[PostOut], auth=PUBLIC_OR_TOKEN, tags=["posts"])
-@paginate(LimitOffsetPagination)
+@api.get("/posts/", response=answers({200: list[PostOut]}, 422), auth=PUBLIC_OR_TOKEN, tags=["posts"])
+@paginate(Pagination)
 def list_posts(request, filters: Query[PostFilter]):
     """Published posts; internal ones only for staff tokens."""
     posts = visible_to(PostPage.objects.all(), request).select_related("locale")
@@ -318,7 +234,7 @@ def list_posts(request, filters: Query[PostFilter]):
 
 @api.post(
     "/posts/",
-    response={201: PostOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: PostOut}, 400, 401, 403, 422),
     auth=BearerTokenAuth(),
     tags=["posts"],
 )
@@ -336,44 +252,3 @@ def file_post(request, payload: PostIn):
         except actions.FilingError as error:
             return Status(422, {"errors": [{"field": None, "message": str(error)}]})
     return Status(201, post_out(post, request))
-
-
-
-
-# --- Search (the search app's router) -------------------------------------------------------------
-
-from search.api import router as search_router  # noqa: E402  (the router needs this module's api first)
-from search.service import SearchInputError  # noqa: E402
-
-api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
-
-
-@api.exception_handler(SearchInputError)
-def on_search_input_error(request, exc: SearchInputError):
-    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)
-
-
-# --- Nurture (lead capture) ---------------------------------------------------------------------------
-
-from nurture.actions import NurtureInputError  # noqa: E402
-from nurture.api import router as nurture_router  # noqa: E402
-
-api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
-
-
-@api.exception_handler(NurtureInputError)
-def on_nurture_input_error(request, exc: NurtureInputError):
-    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)
-
-
-# --- Shop wizard --------------------------------------------------------------------------------------
-
-from shop_wizard.actions import WizardInputError  # noqa: E402
-from shop_wizard.api import router as wizard_router  # noqa: E402
-
-api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
-
-
-@api.exception_handler(WizardInputError)
-def on_wizard_input_error(request, exc: WizardInputError):
-    return error_response(request, [{"field": exc.field, "message": exc.message}], 400)

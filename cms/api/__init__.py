@@ -1,0 +1,17 @@
+"""The project's JSON API (django-ninja) at /api/, beside Wagtail's v3 pages API at /api/v3/.
+
+The content endpoints live in ``content``; each app brings its own router, mounted here.
+"""
+
+from nurture.api import router as nurture_router
+from search.api import router as search_router
+from shop_wizard.api import router as wizard_router
+
+from . import content  # noqa: F401 - registers the content endpoints on ``api``
+from .base import PUBLIC_OR_TOKEN, api
+
+api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
+api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
+api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
+
+__all__ = ["api"]
