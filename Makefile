@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo web lint ci clean messages audit bench bench-search bench-search-postgres bench-nurture bench-wizard
+.PHONY: run test test-tools install migrate demo web lint ci clean messages audit bench bench-search bench-search-postgres bench-nurture bench-wizard
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -28,8 +28,15 @@ run: demo
 	$(BIN)/honcho -f Procfile start
 
 ## make test: the whole pytest-django suite (SQLite unless DATABASE_URL is set).
-test: install
+test: install test-tools
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+## The programs the suite drives for real: nginx (the shipped front) and Chromium (browser tests).
+test-tools:
+	@command -v nginx >/dev/null && command -v chromium >/dev/null || \
+	  (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx chromium) || \
+	  echo "nginx or chromium is missing and cannot be installed here: the tests that need them skip and say why"
 
 ## make audit: the demo served as in production, judged by Lighthouse, axe, the Nu checker, feeds, XSD, JSON-LD.
 audit: install

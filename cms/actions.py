@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, PageViewRestriction
 
+from .client_ip import client_ip
 from .models.events import EventPage, EventRegistration
 from .models.landing import CONSENT_FIELD, HONEYPOT_FIELD, LandingFormSubmission, LandingPage
 from .models.posts import PostIndexPage, PostPage, Visibility
@@ -233,7 +234,7 @@ def store_landing_submission(page: LandingPage, form, request: HttpRequest | Non
             consent_given=consent_info.given,
             consent_version=consent_info.version,
             consent_text=consent_info.text,
-            ip_address=meta.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
             user_agent=(meta.get("HTTP_USER_AGENT") or "")[:300],
         )
         email = ""

@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from wagtail.models import Page
 
 from cms.api.base import MAX_PAGE_ID, answers
+from cms.client_ip import client_ip
 
 from . import actions
 
@@ -40,7 +41,7 @@ def create_lead(request, payload: LeadIn):
     The answer is the same whether the address was new or known, so the endpoint cannot be used to
     find out who is subscribed.
     """
-    ip = request.META.get("REMOTE_ADDR") or ""
+    ip = client_ip(request) or ""
     if actions.rate_limited(ip):
         raise HttpError(429, _("Too many sign-ups from your address. Please try again in a few minutes."))
     accepted = {"status": "confirmation_sent",

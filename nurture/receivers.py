@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from cms.client_ip import client_ip
+
 from . import actions
 
 logger = logging.getLogger(__name__)
@@ -21,7 +23,7 @@ def landing_form_received(sender, page, submission, email, name, consent, reques
         actions.capture(actions.Capture(
             email=email, name=name, consent=True, consent_text=consent.text, consent_version=consent.version,
             language=language, page=page, form=f"landing:{page.pk}", utm=utm,
-            ip=meta.get("REMOTE_ADDR"), user_agent=meta.get("HTTP_USER_AGENT", ""),
+            ip=client_ip(request), user_agent=meta.get("HTTP_USER_AGENT", ""),
         ))
     except actions.NurtureInputError as error:  # the form already validated the address; log the odd case
         logger.warning("landing submission %s not captured: %s", submission.pk, error.message)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms.client_ip import client_ip
+
 from . import actions, tracking
 from .models import Lead
 
@@ -30,7 +32,7 @@ def _lead(token: str) -> Lead:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -187,7 +189,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                   "message": _("Check your inbox: we sent a link to confirm your subscription.")}
         if request.POST.get("website"):  # the honeypot: a bot gets the same answer and nothing is stored
             return render(request, "nurture/page.html", thanks)
-        if actions.rate_limited(request.META.get("REMOTE_ADDR") or ""):
+        if actions.rate_limited(client_ip(request) or ""):
             return render(request, "nurture/page.html", {"heading": _("Sign up"), "message": _(
                 "Too many sign-ups from your address. Please try again in a few minutes.")}, status=429)
         text = request.POST.get("consent_text", "")[:4000]

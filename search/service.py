@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from cms.client_ip import client_ip
 from cms.errors import InputError
 
 from .analysis import analyze_query, normalize, query_words
@@ -353,7 +354,7 @@ def session_hash(request) -> str:
         return ""
     raw = "|".join((
         settings.SECRET_KEY, timezone.localdate().isoformat(),
-        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")[:200],
+        client_ip(request) or "", request.META.get("HTTP_USER_AGENT", "")[:200],
     ))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

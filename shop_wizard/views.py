@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
+from cms.client_ip import client_ip
+
 from . import actions
 from .models import SCHEMA_AVAILABILITY, Product, Response, ResponseStatus, Wizard
 from .scoring import Outcome
@@ -162,7 +164,7 @@ def email(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     from nurture.actions import rate_limited
 
-    ip = request.META.get("REMOTE_ADDR") or ""
+    ip = client_ip(request) or ""
     if request.POST.get("website"):  # honeypot
         return _results(request, response, subscribed=True)
     if rate_limited(ip):

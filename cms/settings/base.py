@@ -4,10 +4,12 @@ Everything that differs between a laptop and production is read from environment
 same code runs on SQLite with an embedded broker (``make run``) and on PostgreSQL + Redis (CI, prod).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -224,6 +226,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# --- Client addresses -------------------------------------------------------------------------
+# The proxies whose X-Forwarded-For is believed (networks, comma-separated). The default is loopback,
+# where the shipped deploy/nginx.conf runs beside gunicorn; add a load balancer's network here. A
+# request from anywhere else is taken at its connection's address whatever its headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_network!r} is not a network such as 10.0.0.0/8") from _error
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_OUTBOX_DIR = VAR_DIR / "outbox"
