@@ -6,6 +6,7 @@ same code runs on SQLite with an embedded broker (``make run``) and on PostgreSQ
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "nurture",
     "shop_wizard",
+    "security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into security.lockout's answer
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -226,6 +230,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# --- Sign-in protection (django-axes) ----------------------------------------------------------
+# Every login that goes through Django's authenticate() (the Wagtail admin, /django-admin/, and the
+# member logins to come) is counted per username *and* address: LOGIN_FAILURE_LIMIT failures in a
+# row lock that pair for LOGIN_LOCKOUT_MINUTES. Keyed by the pair, one person's typos do not lock a
+# whole office behind one address, and a guesser cannot lock the real owner out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are what protection needs; successful sign-ins are not kept
+AXES_VERBOSE = False
 
 # --- Client addresses -------------------------------------------------------------------------
 # The proxies whose X-Forwarded-For is believed (networks, comma-separated). The default is loopback,
