@@ -54,7 +54,7 @@ def sign_up(front: str, email: str, forwarded_for: str) -> int:
         return error.code
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated pages for later tests
 def test_behind_nginx_two_clients_are_rate_limited_apart_and_keep_their_addresses(live_server, tmp_path, tree):
     # The test connects from loopback, a trusted proxy, so nginx's X-Forwarded-For reads
     # "203.0.113.1, 127.0.0.1" as it would behind a load balancer on the trusted network.
