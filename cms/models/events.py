@@ -158,7 +158,12 @@ class EventPage(TopicsMixin, SeoMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("registration_form", EventRegistrationForm())
-        context["output_posts"] = visible_to(self.outputs.all(), request)
+        # Read the chosen posts from the database by id: in a preview the relation holds unsaved
+        # choices (a modelcluster FakeQuerySet), which has no .live() to filter by.
+        from .posts import PostPage
+
+        chosen = [post.pk for post in self.outputs.all()]
+        context["output_posts"] = visible_to(PostPage.objects.filter(pk__in=chosen), request)
         context["related"] = related_pages(self, request)
         return context
 

@@ -203,3 +203,23 @@ def test_scheduler_closes_registration_through_a_revision(tree):
     past.refresh_from_db()
     assert past.registration_open is False
     assert past.get_latest_revision_as_object().registration_open is False  # a later edit keeps it closed
+
+
+def test_preview_of_an_event_with_outputs_shows_them(admin_client, tree):
+    """The editor's live preview renders a revision, where chosen outputs are not saved rows yet."""
+    past = timezone.now() - datetime.timedelta(days=3)
+    event = factories.EventPageFactory(parent=tree.events, slug="past-study", title="지난 스터디", start=past,
+                                       end=past + datetime.timedelta(hours=2))
+    post = factories.PostPageFactory(parent=tree.posts, slug="output", title="스터디 결과 정리")
+    post.save_revision().publish()
+    event.outputs = [post]
+    event.save_revision()
+    draft = event.get_latest_revision_as_object()
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(event.url)
+    request.user = get_user_model().objects.get(username="editor")
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response.render()
+    assert response.status_code == 200 and "스터디 결과 정리" in response.content.decode()
