@@ -93,14 +93,15 @@ http {{
 
 
 def start_front(prefix: Path, page_dir: Path, static_root: str) -> subprocess.Popen:
-    """nginx with the committed deploy/nginx.conf, placeholders filled in."""
+    """nginx with the committed deploy/nginx.conf, placeholders filled in by manage.py nginx_conf."""
     prefix.mkdir(parents=True, exist_ok=True)
     (prefix / "spool").mkdir(exist_ok=True)
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    for key, value in {"LISTEN": f"127.0.0.1:{FRONT_PORT}", "APP": f"127.0.0.1:{DJANGO_PORT}",
-                       "PAGE_CACHE_DIR": str(page_dir), "STATIC_ROOT": static_root, "PREFIX": str(prefix)}.items():
-        conf = conf.replace("{{" + key + "}}", value)
-    (prefix / "nginx.conf").write_text(conf)
+    subprocess.run(
+        [sys.executable, "manage.py", "nginx_conf", "--listen", f"127.0.0.1:{FRONT_PORT}",
+         "--app", f"127.0.0.1:{DJANGO_PORT}", "--page-cache-dir", str(page_dir), "--static-root", static_root,
+         "--prefix", str(prefix), "--output", str(prefix / "nginx.conf")],
+        cwd=ROOT, env=server_env(), check=True,
+    )
     proc = subprocess.Popen(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
                             start_new_session=True)
     wait_for(f"http://127.0.0.1:{FRONT_PORT}/")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", content_api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap, "shop": ShopSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("share/<int:page_id>.png", views.share_image, name="share_image"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nurture/", include("nurture.urls")),

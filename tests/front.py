@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -12,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -22,20 +21,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def nginx_front(app: str, workdir: Path):
-    """Yields nginx's base URL; ``app`` is the host:port of the Django server behind it."""
+def nginx_front(app: str, workdir: Path, page_dir: Path | None = None):
+    """Yields nginx's base URL; ``app`` is the host:port of the Django server behind it, ``page_dir``
+    its PAGE_CACHE_DIR if it writes page files."""
     if shutil.which("nginx") is None:
         pytest.skip("needs nginx (apt-get install nginx; make test installs it)")
     port = free_port()
     prefix = workdir / "nginx"
-    for folder in (prefix / "spool", workdir / "pages" / "current", workdir / "static"):
+    for folder in (prefix / "spool", workdir / "static"):
         folder.mkdir(parents=True, exist_ok=True)
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    for key, value in {"LISTEN": f"127.0.0.1:{port}", "APP": app, "PAGE_CACHE_DIR": str(workdir / "pages"),
-                       "STATIC_ROOT": str(workdir / "static"), "PREFIX": str(prefix)}.items():
-        conf = conf.replace("{{" + key + "}}", value)
+    if page_dir is None:  # nobody writes page files: an empty tree, so every request reaches Django
+        (workdir / "pages" / "current").mkdir(parents=True, exist_ok=True)
+    from cms.management.commands.nginx_conf import render
+
+    conf = render(listen=f"127.0.0.1:{port}", app=app, page_cache_dir=str(page_dir or workdir / "pages"),
+                  static_root=str(workdir / "static"), prefix=str(prefix))
     (prefix / "nginx.conf").write_text(conf)
-    command = [shutil.which("nginx"), "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"]
+    # As root, nginx's workers would run as nobody, who cannot read pytest's private temporary folders.
+    extra = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    command = [shutil.which("nginx"), "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", extra]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

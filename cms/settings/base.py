@@ -65,10 +65,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages carry the headers too.
+    "security.headers.ContentSecurityPolicyMiddleware",
+    "security.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -248,6 +252,40 @@ AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failures are what protection needs; successful sign-ins are not kept
 AXES_VERBOSE = False
+
+# --- Content Security Policy (django-csp) and other browser headers ------------------------------
+# Everything a page loads comes from this site: no inline scripts (structured data is JSON, which
+# browsers do not run), no inline styles, no third parties. Pages cached whole (and the files nginx
+# sends) need no per-request nonce. Third-party embeds need their origins added (README: CSP):
+# CSP_FRAME_SRC for video players, CSP_IMG_SRC / CSP_SCRIPT_SRC / CSP_CONNECT_SRC for anything else.
+_CSP_SELF = "'self'"
+CSP_DIRECTIVES = {
+    "default-src": [_CSP_SELF],
+    "script-src": [_CSP_SELF, *env_list("CSP_SCRIPT_SRC")],
+    "style-src": [_CSP_SELF, *env_list("CSP_STYLE_SRC")],
+    "img-src": [_CSP_SELF, "data:", "blob:", *env_list("CSP_IMG_SRC")],
+    "font-src": [_CSP_SELF, "data:"],
+    "connect-src": [_CSP_SELF, *env_list("CSP_CONNECT_SRC")],
+    "media-src": [_CSP_SELF, *env_list("CSP_MEDIA_SRC")],
+    "frame-src": [_CSP_SELF, *env_list("CSP_FRAME_SRC")],
+    "frame-ancestors": [_CSP_SELF],  # the admin's live preview frames our own pages
+    "form-action": [_CSP_SELF],
+    "base-uri": [_CSP_SELF],
+    "object-src": ["'none'"],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (nothing blocked,
+# violations reported): for trying new embeds on a live site before enforcing them.
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff avatars are not fetched from a third party (nor their email hashes sent)
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb")}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Client addresses -------------------------------------------------------------------------
 # The proxies whose X-Forwarded-For is believed (networks, comma-separated). The default is loopback,

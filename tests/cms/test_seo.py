@@ -221,3 +221,8 @@ def test_robots_txt_lets_crawlers_reach_canonicals_and_keeps_them_out_of_searche
     # Filtered listings: the same list again, with the unfiltered one as canonical.
     for url in ["/posts/?kind=meeting_note", "/posts/?topic=community&team=marketing", "/articles/?page=2&topic=seo"]:
         assert not crawler_may_fetch(body, url), url
+
+
+def test_favicon_ico_leads_to_the_site_icon(client, tree):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
