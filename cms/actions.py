@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, PageViewRestriction
 
 from .client_ip import client_ip
@@ -186,14 +187,8 @@ def file_post(user, *, title: str, kind: str, body: str, topics: list[str], visi
 
 def _free_slug(parent, title: str) -> str:
     """Wagtail makes the slug from the title, but a title of only punctuation or emoji gives none and the
-    page would not save: such posts are numbered instead (post-2, post-3, …) among their siblings."""
-    base = slugify(title, allow_unicode=True)[:200] or "post"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    page would not save: such posts are numbered instead (post, post-1, …) among their siblings."""
+    return find_available_slug(parent, slugify(title, allow_unicode=True)[:200] or "post")
 
 
 def _team_of(user) -> Team | None:

@@ -31,10 +31,6 @@ def _lead(token: str) -> Lead:
     return lead
 
 
-def _ip(request: HttpRequest) -> str | None:
-    return client_ip(request)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners open links); the POST confirms."""
@@ -45,7 +41,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                       status=400)
     with translation.override(consent.lead.language):
         if request.method == "POST":
-            lead = actions.confirm(token, ip=_ip(request))
+            lead = actions.confirm(token, ip=client_ip(request))
             return identify(request, render(request, "nurture/page.html", {
                 "heading": _("Thank you: your subscription is confirmed"),
                 "message": _("You will receive our emails from now on. You can change or stop them at any time."),
@@ -160,7 +156,7 @@ def renew(request: HttpRequest, token: str) -> HttpResponse:
     """The two-yearly renewal: GET shows a button, the POST records a fresh consent."""
     if request.method == "POST":
         try:
-            lead = actions.renew_consent(token, ip=_ip(request))
+            lead = actions.renew_consent(token, ip=client_ip(request))
         except actions.NurtureInputError as error:
             return render(request, "nurture/page.html", {"heading": _("Keep receiving emails"),
                                                          "message": error.message}, status=400)
@@ -197,7 +193,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             actions.capture(actions.Capture(
                 email=request.POST.get("email", ""), consent=request.POST.get("consent") == "on", consent_text=text,
                 consent_version="block:" + hashlib.sha256(text.encode()).hexdigest()[:10], language=language[:2],
-                page=page, form=f"block:{page.pk}" if page else "block", ip=_ip(request),
+                page=page, form=f"block:{page.pk}" if page else "block", ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             ))
         except actions.NurtureInputError as error:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
+from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -42,7 +42,7 @@ def locked_sign_ins_view(request: HttpRequest) -> HttpResponse:
         username = request.POST.get("username", "")[:255]
         ip = request.POST.get("ip_address", "")[:45] or None
         # Both empty would reset every lock at once: that is never what one button press means.
-        removed = AxesProxyHandler.reset_attempts(username=username, ip_address=ip) if username else 0
+        removed = reset(ip=ip, username=username) if username else 0
         if removed:
             messages.success(request, _("%(username)s can sign in again from %(ip)s.")
                              % {"username": username, "ip": ip or "-"})

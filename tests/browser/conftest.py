@@ -90,13 +90,10 @@ def page(context):
 def sign_in(context, live_server, user) -> None:
     """Give the browser a signed-in session for ``user`` without typing the password."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                           "domain": urlparse(live_server.url).hostname, "path": "/"}])

@@ -70,13 +70,9 @@ def test_public_pages_of_every_kind_run_with_nothing_blocked(page, every_kind):
     assert [p for p in page.problems if "/no-such-page/: console error: Failed to load resource" not in p] == []
 
 
-def test_the_admin_and_its_live_preview_run_with_nothing_blocked(context, live_server, every_kind):
+def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, live_server, every_kind):
     admin = get_user_model().objects.create_superuser("csp-admin", "csp@example.com", "pw")
     sign_in(context, live_server, admin)
-    page = context.new_page()
-    from tests.browser.conftest import watch
-
-    watch(page)
     edits = [every_kind[name] for name in ("article", "post", "upcoming", "past", "landing")]
     urls = ["/admin/", "/admin/pages/", f"/admin/pages/{every_kind['tree'].articles.pk}/",
             f"/admin/pages/add/cms/articlepage/{every_kind['tree'].articles.pk}/",
