@@ -4,6 +4,7 @@ All of them go through ``visible_to`` so an internal post can never leak into a 
 """
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.db.models import Count
 from django.http import HttpRequest
@@ -18,6 +19,15 @@ from .models.visibility import visible_to
 from .structure import is_staff_request, remember
 
 TOPIC_PAGE_MODELS = (ArticlePage, PostPage, EventPage, LandingPage)
+
+# Pages close in wording to a page, scored 0…1: the search app registers its term overlap (or
+# Elasticsearch's more_like_this) here in ready(); without it, related links go by topics alone.
+_text_neighbours: list[Callable[..., dict[int, float]]] = []
+
+
+def register_text_neighbours(neighbours: Callable[..., dict[int, float]]) -> None:
+    """``neighbours(page_id, staff=bool)`` → {page id: closeness}. Registering again replaces it."""
+    _text_neighbours[:] = [neighbours]
 
 
 def related_posts(page: Page, request: HttpRequest | None, limit: int = 6) -> list[PostPage]:
@@ -51,10 +61,9 @@ def related_pages(page: Page, request: HttpRequest | None, limit: int = 4) -> li
                     scores[row["pk"]] += row["shared"]
         # Shared words (search's term overlap; more_like_this on Elasticsearch) break ties between pages
         # sharing as many topics, and find neighbours for pages with no topic at all. Worth < 1 topic.
-        from search.related import text_neighbours
-
-        for pk, closeness in text_neighbours(page.pk, staff=staff).items():
-            scores[pk] += 0.9 * closeness
+        for neighbours in _text_neighbours:
+            for pk, closeness in neighbours(page.pk, staff=staff).items():
+                scores[pk] += 0.9 * closeness
         if not staff and scores:
             allowed = set(visible_to(Page.objects.filter(pk__in=list(scores)), request).values_list("pk", flat=True))
             scores = Counter({pk: s for pk, s in scores.items() if pk in allowed})

@@ -19,14 +19,14 @@ class SiteSitemap(Sitemap):
         return queryset.live().public().order_by("path").defer_streamfields().specific()
 
 
-class ShopSitemap(DjangoSitemap):
-    """Product pages and wizard start pages: Django views rather than Wagtail pages."""
+_sitemaps: dict[str, type[DjangoSitemap]] = {"pages": SiteSitemap}
 
-    def items(self):
-        from shop_wizard.models import Product, Wizard
 
-        return [*Product.objects.recommendable().order_by("pk"),
-                *Wizard.objects.filter(live=True, version__gt=0).order_by("pk")]
+def register_sitemap(name: str, sitemap: type[DjangoSitemap]) -> None:
+    """Another app's URLs in /sitemap.xml (registered in its ready(), so the CMS never imports it)."""
+    _sitemaps[name] = sitemap
 
-    def lastmod(self, item):
-        return getattr(item, "updated_at", None)
+
+def sitemaps() -> dict[str, type[DjangoSitemap]]:
+    """The live registry: read when the sitemap is served, after every app is ready."""
+    return _sitemaps

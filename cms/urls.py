@@ -12,7 +12,7 @@ from search import views as search_views
 
 from . import views
 from .api import api as content_api
-from .sitemaps import ShopSitemap, SiteSitemap
+from .sitemaps import sitemaps
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", wagtail_api.urls),
     path("api/", content_api.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap, "shop": ShopSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("share/<int:page_id>.png", views.share_image, name="share_image"),

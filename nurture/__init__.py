@@ -1,1 +1,1 @@
-"""Lead nurture (issue 5): consent, scoring, sequences and exactly-once sending."""
+"""Lead nurture: consent, scoring, email sequences and exactly-once sending."""

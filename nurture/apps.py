@@ -10,6 +10,12 @@ class NurtureConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
+        from cms.demo import register_demo
+
+        from . import demo
+
+        register_demo("nurture", demo.load)
+
         from cms.signals import landing_form_submitted
 
         from .receivers import landing_form_received, tracking_event
@@ -21,12 +27,15 @@ class NurtureConfig(AppConfig):
 
         from cms.models import EventRegistration
 
-        from .models import ScoringRule
-        from .receivers import event_registration_saved
+        from .models import ScoringRule, Sequence, Step
+        from .receivers import event_registration_saved, sequence_changed
         from .scoring import forget_rules
 
         post_save.connect(event_registration_saved, sender=EventRegistration, dispatch_uid="nurture.event_registration")
 
+        post_save.connect(sequence_changed, sender=Sequence, dispatch_uid="nurture.sequence_saved")
+        for signal in (post_save, post_delete):
+            signal.connect(sequence_changed, sender=Step, dispatch_uid=f"nurture.step.{signal is post_save}")
         for signal in (post_save, post_delete):  # an editor's new points apply to the next engagement
             signal.connect(lambda **kwargs: forget_rules(), sender=ScoringRule, weak=False,
                            dispatch_uid=f"nurture.rules.{signal is post_save}")

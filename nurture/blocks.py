@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .providers import provider_choices
+
 EMAIL_RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -34,14 +36,16 @@ class EventInvitationBlock(blocks.StructBlock):
         label = _("Event invitation")
 
 
-class RecommendedProductsBlock(blocks.StructBlock):
-    """The products of the lead's latest wizard response; before they take it, pages chosen from their interests."""
+class RecommendationsBlock(blocks.StructBlock):
+    """What a registered content provider picks for the lead (e.g. the products of their latest wizard
+    response); when none has anything for them, the pages that fit their interests best."""
 
     heading = blocks.CharBlock(label=_("heading"), max_length=120, required=False)
+    source = blocks.ChoiceBlock(choices=provider_choices, required=False, label=_("recommended by"))
 
     class Meta:
         icon = "pick"
-        label = _("Your recommended products")
+        label = _("Recommended for this lead")
 
 
 class EmailBodyBlock(blocks.StreamBlock):
@@ -49,4 +53,4 @@ class EmailBodyBlock(blocks.StreamBlock):
     next_article = NextArticleBlock()
     page = PageLinkBlock()
     event = EventInvitationBlock()
-    products = RecommendedProductsBlock()
+    products = RecommendationsBlock()  # the stored name predates other providers

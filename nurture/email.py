@@ -16,9 +16,13 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
+from cms.models import ArticlePage, Topic
+from cms.models.visibility import visible_to
 from cms.text import html_to_text
 
-from .models import Consent, LeadEvent, Send
+from .models import Consent, Lead, LeadEvent, Send
+from .providers import ProvidedItem, content_provider, content_providers
+from .tokens import confirmation_token, renewal_token
 
 AD_PREFIX = "(광고)"
 
@@ -82,8 +86,6 @@ class Batch:
     def interest_topics(self, lead) -> list[int]:
         key = (tuple(lead.topics or ()), lead.source_page_id)
         if key not in self.topics:
-            from cms.models import Topic
-
             ids = list(Topic.objects.filter(slug__in=lead.topics or []).values_list("pk", flat=True))
             source = lead.source_page.specific if lead.source_page_id else None
             if source is not None and hasattr(source, "topic_ids"):
@@ -105,8 +107,6 @@ class Batch:
 
 
 def _candidates(model, language: str, topics: list[int], limit: int, exclude: set[int] | None = None) -> list:
-    from cms.models.visibility import visible_to
-
     qs = visible_to(model.objects.filter(locale__language_code=language, noindex=False), None)
     if exclude:
         qs = qs.exclude(pk__in=exclude)
@@ -122,8 +122,6 @@ def _candidates(model, language: str, topics: list[int], limit: int, exclude: se
 
 def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], list[int]]:
     """Each block as a dict the HTML and text templates share; and the pages it picked for this lead."""
-    from cms.models import ArticlePage
-
     batch = batch or Batch()
     lead, campaign = send.lead, send.step.sequence.slug
     seen = batch.seen_by(lead)
@@ -154,16 +152,12 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
                             "text": " ".join(x for x in [value.get("note") or "", start] if x),
                             "url": _tracked(batch.url(event), campaign)})
         elif kind == "products":
-            # The products of the lead's latest wizard response; until they take the wizard, the pages
-            # that match their interests best.
-            from shop_wizard.actions import latest_picks
-
-            products = latest_picks(lead)[:3]
-            if products:
-                out.append({"kind": "list", "heading": value.get("heading") or translation.gettext(
-                    "Recommended for your answers"), "items": [
-                    {"title": p.title, "url": _tracked(base_url() + p.get_absolute_url(), campaign)}
-                    for p in products]})
+            items, heading = recommended(lead, value.get("source") or "")
+            if items:
+                out.append({"kind": "list", "heading": value.get("heading") or heading, "items": [
+                    {"title": item.title, "page": item.page_id, "url": _tracked(
+                        item.url if "://" in item.url else base_url() + item.url, campaign)} for item in items]})
+                picked.extend(item.page_id for item in items if item.page_id)
                 continue
             pages = batch.pick(lead, ArticlePage, seen | set(picked), limit=3)
             if pages:
@@ -172,6 +166,16 @@ def render_blocks(send: Send, batch: Batch | None = None) -> tuple[list[dict], l
                     {"title": p.title, "page": p.pk, "url": _tracked(batch.url(p), campaign)} for p in pages]})
                 picked.extend(p.pk for p in pages)
     return out, picked
+
+
+def recommended(lead: Lead, source: str, limit: int = 3) -> tuple[list[ProvidedItem], str]:
+    """The first registered provider (or the chosen one) that has something for the lead, and its heading."""
+    providers = [content_provider(source)] if source else content_providers()
+    for provider in filter(None, providers):
+        items = provider.items(lead)[:limit]
+        if items:
+            return items, str(provider.heading) or translation.gettext("Recommended for you")
+    return [], ""
 
 
 def _footer_context() -> dict:
@@ -221,8 +225,6 @@ def build_message(send: Send, batch: Batch | None = None) -> tuple[EmailMultiAlt
 
 
 def build_confirmation(consent: Consent) -> EmailMultiAlternatives:
-    from .actions import confirmation_token
-
     lead = consent.lead
     with translation.override(lead.language):
         context = {"lead": lead, "confirm_url": lead_url("nurture_confirm", confirmation_token(consent)),
@@ -239,8 +241,6 @@ def build_confirmation(consent: Consent) -> EmailMultiAlternatives:
 
 def build_notice(lead, kind: str, consent: Consent | None = None) -> EmailMultiAlternatives:
     """Transactional notices: the two-yearly consent renewal, and the result of an unsubscribe."""
-    from .actions import renewal_token
-
     with translation.override(lead.language):
         context = {"lead": lead, "kind": kind, "consent": consent, **_footer_context(),
                    "unsubscribe_url": lead_url("nurture_unsubscribe", lead.token),

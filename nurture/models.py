@@ -181,11 +181,6 @@ class Sequence(ClusterableModel):
         verbose_name=_("entered from this landing page"),
         help_text=_("Leads who submit this page's form with consent enter once they confirm."),
     )
-    trigger_wizard = models.ForeignKey(
-        "shop_wizard.Wizard", null=True, blank=True, on_delete=models.SET_NULL, related_name="nurture_sequences",
-        verbose_name=_("entered from this wizard's results"),
-        help_text=_("Leads who ask for their picks by email on this wizard's results page enter once they confirm."),
-    )
     trigger_topic = models.ForeignKey(
         "cms.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("entered on interest in this topic"),
@@ -214,7 +209,7 @@ class Sequence(ClusterableModel):
     panels = [
         FieldRowPanel(["name", "slug"]),
         FieldRowPanel(["language", "active", "advertising"]),
-        MultiFieldPanel(["trigger_page", "trigger_wizard", FieldRowPanel(["trigger_topic", "trigger_weight"]),
+        MultiFieldPanel(["trigger_page", FieldRowPanel(["trigger_topic", "trigger_weight"]),
                          "trigger_segment",
                          "trigger_inactive_days",
                          "goal_stage",
@@ -276,11 +271,16 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField(_("entered"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     stopped_reason = models.CharField(max_length=120, blank=True)
+    # When the tick next needs to look at this enrolment (its next step's day, the lead's morning, the
+    # end of the gap between emails); empty once nothing is left. The tick reads only what has passed.
+    next_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrollment")
         constraints = [models.UniqueConstraint(fields=["lead", "sequence"], name="nurture_one_enrollment")]
-        indexes = [models.Index(fields=["status", "sequence"])]
+        indexes = [models.Index(fields=["status", "sequence"]),
+                   models.Index(fields=["next_due_at", "id"], condition=models.Q(status="active"),
+                                name="nurture_enrollment_due")]
 
     def __str__(self) -> str:
         return f"{self.lead} → {self.sequence}"

@@ -1,4 +1,5 @@
-"""The CMS hands landing-page submissions over through ``cms.signals.landing_form_submitted``."""
+"""Signal receivers: landing-page submissions from the CMS, event registrations, ESP tracking, and
+an editor's changes to a sequence (which may bring its emails forward)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from cms.client_ip import client_ip
 
 from . import actions
+from .models import Enrollment
 
 logger = logging.getLogger(__name__)
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -50,3 +52,13 @@ def event_registration_saved(sender, instance, created, **kwargs) -> None:
     lead = Lead.objects.filter(email_key=instance.email.strip().lower(), erased_at__isnull=True).first()
     if lead is not None:
         record(lead, "event_registration", page=instance.event)
+
+
+
+def sequence_changed(sender, instance, **kwargs) -> None:
+    """An editor changed a sequence or its steps: its enrolments' next looks may have moved earlier."""
+    from django.db import transaction
+
+    sequence_id = instance.pk if sender.__name__ == "Sequence" else instance.sequence_id
+    if sequence_id is not None:  # after commit, so the tick reads the new steps
+        transaction.on_commit(lambda: actions.reschedule(Enrollment.objects.filter(sequence_id=sequence_id)))

@@ -42,6 +42,6 @@ def send_notice(lead_id: int, kind: str) -> bool:
     lead = Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first()
     if lead is None or LeadEvent.objects.filter(lead=lead, kind=f"notice_{kind}").exists():
         return False
-    LeadEvent.objects.create(lead=lead, kind=f"notice_{kind}", at=actions._now())
+    LeadEvent.objects.create(lead=lead, kind=f"notice_{kind}", at=actions.now())
     build_notice(lead, kind).send()
     return True

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from cms.models.visibility import visible_to
+
 from . import clock, scoring
 from .actions import NurtureInputError
 from .models import Lead, LeadEvent, Send
@@ -86,8 +88,6 @@ def record_view(lead_id: int, page_id: int) -> bool:
     from datetime import timedelta
 
     from wagtail.models import Page
-
-    from cms.models.visibility import visible_to
 
     lead = Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first()
     page = visible_to(Page.objects.filter(pk=page_id), None).first()

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.client_ip import client_ip
+from cms.models import Topic
 
 from . import actions, tracking
 from .models import Lead
@@ -69,8 +70,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
-    from cms.models import Topic
-
     lead = _lead(token)
     saved = False
     if request.method == "GET" and request.GET.get("export"):

@@ -14,6 +14,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from search.reports import bar_chart
+
 from . import actions
 from .models import Lead, ScoringRule, Segment, Send, Sequence, StageThreshold
 
@@ -99,7 +101,6 @@ def retry_send(request, pk: int):
 def dashboard(request):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
-    from search.reports import bar_chart
 
     from . import reports
 
@@ -123,7 +124,7 @@ def enroll_leads(request, pk: int):
                   if e.strip()}
         leads = Lead.objects.filter(email_key__in=list(emails)[:5000])
         entered = skipped = 0
-        now = actions._now()
+        now = actions.now()
         for lead in leads:
             if actions.why_not_mail(lead, now):
                 skipped += 1

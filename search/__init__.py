@@ -1,1 +1,1 @@
-"""Self-organising search (issue 4): query and click logs, ranking, suggestions, two backends."""
+"""Self-organising search: query and click logs, ranking, suggestions, two backends."""

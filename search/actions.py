@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from cms.models import ArticleIndexPage, ArticlePage
+
 from .models import ClickLog, Promotion, QueryLog, SearchDocument, Synonym
 from .service import bump, normalize_query
 
@@ -79,8 +81,6 @@ def start_draft_article(query: str, user, language: str = "ko"):
 
     Saved as a draft revision under the first article index in that language; nothing is published.
     """
-    from cms.models import ArticleIndexPage, ArticlePage
-
     title = " ".join(query.split())[:255]
     if not title:
         raise ValueError("empty query")

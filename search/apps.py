@@ -7,7 +7,12 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from cms.listing import register_text_neighbours
+
         from .indexing import connect_restriction_signals, connect_signals
+        from .related import text_neighbours
+
+        register_text_neighbours(text_neighbours)  # related links weigh shared words too
 
         connect_signals()
         connect_restriction_signals()

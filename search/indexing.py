@@ -12,6 +12,10 @@ import time
 from django.db import transaction
 from wagtail.models import Page
 
+from cms.cache import invalidate_all
+from cms.models import ArticlePage, EventPage, LandingPage, PostPage
+from cms.models.visibility import is_private
+from cms.structure import language_of
 from cms.text import html_to_text
 
 from .analysis import analyze_many
@@ -21,8 +25,6 @@ BODY_LIMIT = 20_000  # characters kept for snippets; terms come from the whole t
 
 
 def indexed_models() -> dict:
-    from cms.models import ArticlePage, EventPage, LandingPage, PostPage
-
     return {ArticlePage: "article", PostPage: "post", EventPage: "event", LandingPage: "landing"}
 
 
@@ -67,9 +69,6 @@ def build_document(page) -> IndexedDocument:
 
 def build_documents(pages) -> list[IndexedDocument]:
     """The index entries of these pages; their text is analysed in one batch (Kiwi uses every core)."""
-    from cms.models.visibility import is_private
-    from cms.structure import language_of
-
     documents, texts = [], []
     for page in pages:
         page_type = page_type_of(page)
@@ -123,8 +122,6 @@ def _index_changed() -> None:
     """Anything computed from the index is stale now: the vocabulary for did-you-mean, and the
     related-content lists on pages (so the page cache and site structure start a new generation)."""
     from django.core.cache import cache
-
-    from cms.cache import invalidate_all
 
     invalidate_all()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from cms.models import Topic
+
 from .analysis import analyze, nouns
 from .backends import SearchQuery, get_backend
 from .models import SearchDocument
@@ -63,8 +65,6 @@ def text_neighbours(page_id: int, *, staff: bool = False, limit: int = 12) -> di
 def suggest_topics(title: str, body: str, *, language: str = "ko", limit: int = 6) -> list[dict]:
     """Topics for a post being filed: existing topics first (by the words and by similar pages),
     then new nouns that stand out. Each has a score 0…1 and says whether it exists already."""
-    from cms.models import Topic
-
     text = f"{title}\n{body}"
     terms = distinctive_terms(title, "", body, limit=12)
     if not terms:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cms.models import Topic
 from cms.models.visibility import is_staff_user
 
 from . import actions
@@ -102,8 +103,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _topic_facets(counts: dict[str, int], params: SearchParams, link, language: str) -> list[dict]:
-    from cms.models import Topic
-
     topics = {t.slug: t for t in Topic.objects.filter(slug__in=list(counts))}
     out = []
     for slug, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:12]:

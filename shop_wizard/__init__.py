@@ -1,1 +1,2 @@
-"""Shop wizard (issue 6): a product finder that shows informational content before products."""
+"""Shop wizard: a product finder that shows informational content before products, and never
+places the shop at the centre."""

@@ -21,6 +21,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.errors import InputError
+from nurture import actions as nurture
+from nurture.models import Sequence
+from nurture.providers import ProvidedItem
+from nurture.scoring import record
 
 from .models import (
     Availability,
@@ -37,6 +41,7 @@ from .models import (
 )
 from .scoring import Outcome, Pick, ProductFacts, recommend
 
+WIZARD_FORM = "wizard:"  # the nurture form of a consent given on a wizard's results page: "wizard:<slug>"
 MAX_ANSWERS_BYTES = 20_000  # a payload larger than this is not a person answering ten questions
 
 
@@ -266,8 +271,6 @@ def answer_topics(response: Response) -> list[str]:
 def _completed(response: Response) -> None:
     """A lead who completed the wizard: the nurture goal and score, and their answers' topics as interests."""
     if response.lead_id:
-        from nurture.scoring import record
-
         record(response.lead, "wizard_completed",
                data={"wizard": response.wizard.slug, "response": response.pk, "topics": answer_topics(response)})
 
@@ -291,17 +294,14 @@ def prefill(definition: dict, interests: dict[str, float] | list[str]) -> dict[s
 def capture_lead(response: Response, *, email: str, consent: bool, consent_text: str, ip: str | None,
                  user_agent: str, language: str):
     """The results page's sign-up: a lead only with ticked consent; the response is linked to them."""
-    from nurture import actions as nurture
-    from nurture.actions import Capture, NurtureInputError
-
     if consent is not True:
         raise WizardInputError("consent", _("Tick the box to agree to receive emails; we send nothing without it."))
     try:
-        lead = nurture.capture(Capture(
+        lead = nurture.capture(nurture.Capture(
             email=email, consent=True, consent_text=consent_text, consent_version="wizard-1", language=language,
-            form=f"{nurture.WIZARD_FORM}{response.wizard.slug}", ip=ip, user_agent=user_agent,
+            form=f"{WIZARD_FORM}{response.wizard.slug}", ip=ip, user_agent=user_agent,
         ))
-    except NurtureInputError as error:
+    except nurture.NurtureInputError as error:
         raise WizardInputError(error.field, error.message) from error
     first = response.lead_id is None
     Response.objects.filter(pk=response.pk).update(lead=lead)
@@ -319,6 +319,16 @@ def latest_picks(lead) -> list[Product]:
     ids = [p["product"] for p in response.result.get("picks", [])]
     products = Product.objects.recommendable().filter(pk__in=ids).select_related("partner").in_bulk()
     return [products[i] for i in ids if i in products]
+
+
+def picks_for_email(lead) -> list[ProvidedItem]:
+    """The nurture emails' "recommended for you" block: the lead's latest picks (registered in ready())."""
+    return [ProvidedItem(title=p.title, url=p.get_absolute_url()) for p in latest_picks(lead)]
+
+
+def email_sequences(slug: str):
+    """The sequences a consent given on this wizard's results page starts (registered in ready())."""
+    return Sequence.objects.filter(wizards__slug=slug)
 
 
 def contact(response: Response | None, *, name: str, email: str, message: str) -> ContactRequest:

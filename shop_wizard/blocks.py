@@ -8,6 +8,8 @@ when a tag row is edited later.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from cms.models.topics import Topic
+
 
 def tag_choices() -> list[tuple[str, str]]:
     from .models import ProductTag
@@ -16,8 +18,6 @@ def tag_choices() -> list[tuple[str, str]]:
 
 
 def topic_choices() -> list[tuple[str, str]]:
-    from cms.models.topics import Topic
-
     return [(t.slug, t.name) for t in Topic.objects.order_by("name")]
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -184,10 +184,14 @@ class Wizard(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel)
     contact_email = models.EmailField(_("contact email"), blank=True,
                                       help_text=_("Receives the fallback contact form when nothing matches."))
     version = models.PositiveIntegerField(_("published version"), default=0, editable=False)
-
+    email_sequences = ParentalManyToManyField(
+        "nurture.Sequence", blank=True, related_name="wizards", verbose_name=_("email sequences"),
+        help_text=_("Leads who ask for their picks by email on the results page enter these once they confirm "
+                    "(only the sequences in the lead's language)."))
 
     panels = [
         FieldRowPanel(["title", "slug"]), "intro", FieldRowPanel(["language", "contact_email"]), "content_heading",
+        FieldPanel("email_sequences", widget=forms.CheckboxSelectMultiple),
         InlinePanel("questions", label=_("questions"), min_num=1),
     ]
 

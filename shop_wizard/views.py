@@ -17,6 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from cms.client_ip import client_ip
+from cms.seo import view_seo
+from nurture.actions import rate_limited
+from nurture.models import Lead
+from nurture.tracking import lead_id_from
 
 from . import actions
 from .models import SCHEMA_AVAILABILITY, Product, Response, ResponseStatus, Wizard
@@ -32,9 +36,6 @@ def _language() -> str:
 
 def _lead(request: HttpRequest):
     """The lead this browser is (set by a nurture email link), if any."""
-    from nurture.models import Lead
-    from nurture.tracking import lead_id_from
-
     lead_id = lead_id_from(request)
     return Lead.objects.filter(pk=lead_id, erased_at__isnull=True).first() if lead_id else None
 
@@ -55,8 +56,6 @@ def _response(token: str) -> Response:
 def intro(request: HttpRequest, slug: str) -> HttpResponse:
     wizard = _published(slug)
     definition = actions.current_version(wizard).definition
-    from cms.seo import view_seo
-
     return render(request, "shop_wizard/intro.html", {
         "wizard": wizard, "definition": definition, "count": len(definition["questions"]),
         "view_seo": view_seo(request, title=definition["title"], description=definition["intro"] or definition["title"],
@@ -162,8 +161,6 @@ def email(request: HttpRequest, token: str) -> HttpResponse:
     response = _response(token)
     if response.status != ResponseStatus.COMPLETED:
         raise Http404
-    from nurture.actions import rate_limited
-
     ip = client_ip(request) or ""
     if request.POST.get("website"):  # honeypot
         return _results(request, response, subscribed=True)
@@ -225,8 +222,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     image = product.image.get_rendition("fill-1200x630").url if product.image else product.image_url
     if image:
         data["image"] = request.build_absolute_uri(image)
-    from cms.seo import view_seo
-
     return render(request, "shop_wizard/product.html", {
         "product": product, "seller": product.seller(language), "tags": [t.label(language) for t in product.tags.all()],
         "view_seo": view_seo(request, title=product.title, description=product.summary or product.title, image=image,

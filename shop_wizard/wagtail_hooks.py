@@ -15,6 +15,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from search.reports import bar_chart
+
 from . import actions, reports
 from .models import Partner, Product, ProductTag, Wizard
 
@@ -147,7 +149,6 @@ def matrix(request, pk: int):
 def analytics(request, pk: int | None = None):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
-    from search.reports import bar_chart
 
     wizards = list(Wizard.objects.order_by("title"))
     wizard = get_object_or_404(Wizard, pk=pk) if pk else (wizards[0] if wizards else None)

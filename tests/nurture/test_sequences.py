@@ -77,6 +77,9 @@ def test_send_window_and_frequency_cap(client, smtp, nurture_clock, sequence, co
     settings.NURTURE_SEND_WINDOW = ((local_hour + 1) % 24, (local_hour + 2) % 24 or 24)
     commit(actions.tick)
     assert not Send.objects.filter(lead=lead).exists(), "outside the lead's send window nothing is due yet"
+    nurture_clock.advance(hours=1)  # the lead's sending hours begin
+    commit(actions.tick)
+    assert Send.objects.filter(lead=lead, status=Send.Status.SENT).count() == 1
     settings.NURTURE_SEND_WINDOW = (0, 24)
     second = Sequence.objects.create(name="둘째", slug="second", trigger_page=sequence.trigger_page)
     Step.objects.create(sequence=second, delay_days=0, subject="둘째 시퀀스", body=[("paragraph", "<p>둘</p>")])
@@ -119,3 +122,20 @@ def test_a_saved_segment_enters_its_leads(client, smtp, nurture_clock, sequence,
     commit(actions.tick)
     assert list(Enrollment.objects.filter(sequence=offer).values_list("lead__email", flat=True)) == [warm.email]
     assert not Enrollment.objects.filter(sequence=offer, lead=cold).exists()
+
+
+def test_a_waiting_enrolment_is_not_read_until_its_day_and_an_editor_can_bring_it_forward(
+        client, smtp, nurture_clock, sequence, commit):
+    lead = confirmed_lead(commit, client, smtp)
+    commit(actions.tick)
+    marketing = lambda: [s for s in subjects(smtp, lead.email) if s.startswith("(광고)")]  # noqa: E731
+    assert len(marketing()) == 1
+    result = commit(actions.tick)
+    assert result.looked_at == 0, "the next step is days away: the tick does not read the enrolment"
+    nurture_clock.advance(hours=30)
+    assert commit(actions.tick).looked_at == 0
+    later = sequence.steps.order_by("delay_days")[1]
+    later.delay_days = 1  # the editor shortens the wait; the lead's second email is due now
+    commit(later.save)
+    commit(actions.tick)
+    assert marketing() == ["(광고) 환영합니다", "(광고) 두 번째 이야기"]

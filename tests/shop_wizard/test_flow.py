@@ -157,7 +157,9 @@ def test_confirming_the_wizard_sign_up_enters_the_wizard_sequence(client, wizard
     from nurture import actions as nurture
     from nurture.models import Consent, Enrollment, Sequence, Step
 
-    sequence = Sequence.objects.create(name="picks", slug="picks", language="ko", trigger_wizard=wizard)
+    sequence = Sequence.objects.create(name="picks", slug="picks", language="ko")
+    wizard.email_sequences.add(sequence)
+    wizard.save()
     Step.objects.create(sequence=sequence, delay_days=0, subject="추천", body=[("products", {"heading": ""})])
     Sequence.objects.create(name="other", slug="other", language="ko")  # no trigger: nobody enters it
     (need, (events, _)), (where, (online, _)), _ = keys(wizard)

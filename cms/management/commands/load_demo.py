@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
-from cms.demo import data
+from cms.demo import data, demo_loaders
 from cms.images import demo_image
 from cms.importer import import_directory
 from cms.models import (
@@ -69,10 +69,8 @@ class Command(BaseCommand):
                 self.events(sections[lang]["events"], lang)
                 self.landings(homes[lang], lang)
             self.home_extras(homes)
-            self.nurture(homes)
-            from cms.demo import wizard
-
-            self.created += wizard.load()
+            for load in demo_loaders():  # the other apps' demos (nurture, the wizard)
+                self.created += load()
         # The worker indexes published pages as they come; this makes the demo searchable at once.
         call_command("search_rebuild", verbosity=0)
         self.stdout.write(self.style.SUCCESS(
@@ -240,25 +238,6 @@ class Command(BaseCommand):
             ]
             home.add_child(instance=page)
             self.publish(page)
-
-    def nurture(self, homes):
-        """A four-step sequence on each language's starter-guide landing page (idempotent by slug)."""
-        from nurture.models import Sequence, Step
-
-        for lang, home in homes.items():
-            landing = LandingPage.objects.child_of(home).filter(slug="starter-guide").first()
-            slug = f"starter-guide-{lang}"
-            if landing is None or Sequence.objects.filter(slug=slug).exists():
-                continue
-            text = data.NURTURE[lang]
-            sequence = Sequence(name=text["name"], slug=slug, language=lang, trigger_page=landing)
-            sequence.steps = [
-                Step(delay_days=day, subject=subject, preheader=preheader,
-                     body=[("paragraph", f"<p>{paragraph}</p>"), (block, {"heading": heading})])
-                for day, subject, preheader, paragraph, block, heading in text["steps"]
-            ]
-            sequence.save()
-            self.created += 1
 
     def home_extras(self, homes):
         for home in homes.values():

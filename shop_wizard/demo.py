@@ -1,13 +1,18 @@
 # ruff: noqa: E501 - a data table: one product or option per line reads better than wrapped Korean text
 """The demo shop wizard: 4 questions over 14 products (own and three partners), in Korean and English.
 
-Idempotent: tags, partners and products are keyed by slug, name and SKU; a wizard that exists is left
+Registered with ``cms.demo`` in ready(). Idempotent: tags, partners and products are keyed by slug, name and SKU; a wizard that exists is left
 as the editors may have changed it.
 """
 
 from __future__ import annotations
 
 import uuid
+
+from cms.models import ArticlePage
+from nurture.models import Sequence, Step
+
+from .models import Partner, Product, ProductTag, Question, Wizard
 
 TAGS = [  # slug, group, Korean, English
     ("starting", "situation", "시작 단계", "Just starting"),
@@ -150,9 +155,6 @@ SEQUENCES = {  # per language: name, [(day, subject, preheader, paragraph, block
 
 def load() -> int:
     """Tags, partners, products and one published wizard per language. Returns how many rows were created."""
-    from cms.models import ArticlePage
-    from shop_wizard.models import Partner, Product, ProductTag, Question, Wizard
-
     created = 0
     tags = {}
     for slug, group, ko, en in TAGS:
@@ -205,19 +207,18 @@ def load() -> int:
 
 def sequences() -> int:
     """A two-step sequence for leads who ask for their picks on each wizard's results page."""
-    from nurture.models import Sequence, Step
-    from shop_wizard.models import Wizard
-
     created = 0
     for lang, (_title, slug, _intro, _heading) in WIZARDS.items():
         wizard = Wizard.objects.filter(slug=slug).first()
         if wizard is None or Sequence.objects.filter(slug=f"wizard-picks-{lang}").exists():
             continue
         name, steps = SEQUENCES[lang]
-        sequence = Sequence(name=name, slug=f"wizard-picks-{lang}", language=lang, trigger_wizard=wizard)
+        sequence = Sequence(name=name, slug=f"wizard-picks-{lang}", language=lang)
         sequence.steps = [Step(delay_days=day, subject=subject, preheader=preheader,
                                body=[("paragraph", f"<p>{paragraph}</p>"), (block, {"heading": heading})])
                           for day, subject, preheader, paragraph, block, heading in steps]
         sequence.save()
+        wizard.email_sequences.add(sequence)
+        wizard.save_revision().publish()  # the link lives in the wizard's revisions too, as an editor's would
         created += 1
     return created
