@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,7 +32,9 @@ class FilePostPanel(Component):
         self.form = form or FilePostForm(initial={"language": request.LANGUAGE_CODE[:2]})
 
     def get_context_data(self, parent_context=None):
-        return {"form": self.form, "action": reverse("cms_file_post")}
+        # A component renders without the request, so the CSRF token is handed over here: without
+        # it the dashboard's form (and its topic suggestions) would be refused with a 403.
+        return {"form": self.form, "action": reverse("cms_file_post"), "csrf_token": get_token(self.request)}
 
 
 hooks.register("before_serve_page", mark_cacheable)

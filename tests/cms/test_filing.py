@@ -23,6 +23,27 @@ def test_dashboard_shows_file_post_panel(client, member, tree):
     assert 'action="/admin/file-post/"' in html
 
 
+def test_the_dashboard_form_carries_its_csrf_token_as_a_browser_needs(member, tree):
+    """The test client skips CSRF checks by default; a browser does not (the panel once had no token)."""
+    import json
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    html = browser.get("/admin/").content.decode()
+    form = html[html.index("data-topic-suggest"):]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[:form.index("</form>")]).group(1)
+    suggestions = browser.post("/api/search/topics/", json.dumps({"title": "회의록", "body": "회의", "language": "ko"}),
+                               content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert suggestions.status_code == 200
+    filed = browser.post("/admin/file-post/", {"csrfmiddlewaretoken": token, "title": "주간 회의록",
+                                               "kind": "meeting_note", "body": "회의 내용", "topics": "",
+                                               "visibility": "public", "language": "ko"})
+    assert filed.status_code == 302 and PostPage.objects.filter(title="주간 회의록").exists()
+
+
 def test_filing_from_dashboard_creates_draft_in_moderation(client, member, team, tree):
     client.force_login(member)
     response = client.post("/admin/file-post/", {

@@ -88,8 +88,14 @@
       } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
         event.preventDefault();
         choose(items[active]);
-      } else if (event.key === "Escape") {
+      } else if (event.key === "Escape" && !list.hidden) {
+        // The first Escape closes the list and keeps the text (a search box would clear itself);
+        // a second one clears the box as usual, and its suggestions with it.
+        event.preventDefault();
         close();
+      } else if (event.key === "Escape") {
+        render([]);
+        lastQuery = "";
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
