@@ -1,6 +1,11 @@
 """Import .txt, .md and .html files as pages.
 
-Title: front matter ``title``, else the first heading, else the first line. Body: converted to
+Title: front matter ``title``; for HTML, the page's own title as trafilatura reads it (og:title,
+<title> without the site name) rather than whatever heading the navigation opens with; else the
+first heading, else the first line. An HTML page keeps only its main content: trafilatura drops the
+navigation, skip links, ad slots, category lists and comment counters, and the whole original is
+kept on the page's ImportedSource. Lines that still look like page chrome are reported with their
+line numbers, never silently kept. Body: converted to
 StreamField blocks (articles) or sanitised rich text (posts). Topics: front matter ``topics``.
 Idempotent by slug: a file whose content hash is unchanged is skipped, a changed one updates its
 page and publishes a new revision. Each file is its own transaction, so a broken file is reported
@@ -31,6 +36,7 @@ from .actions import topics_from_names
 from .models.articles import ArticleIndexPage, ArticlePage
 from .models.posts import PostIndexPage, PostKind, PostPage, Visibility
 from .models.topics import ImportedSource, Team
+from .page_chrome import chrome_lines, main_content
 from .text import first_paragraph, html_to_text
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -66,6 +72,8 @@ class ParsedFile:
     html: str
     meta: dict
     digest: str
+    original: str = ""  # the file as it was: an HTML page before its chrome was dropped
+    chrome: list[str] = field(default_factory=list)  # "line 3: 728x90", lines kept that look like chrome
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -86,12 +94,12 @@ def parse_file(path: Path) -> ParsedFile:
         raise ImportFileError("file is empty")
 
     suffix = path.suffix.lower()
+    page_title, original = "", ""
     if suffix in {".md", ".markdown"}:
         body_html = markdown.markdown(content, extensions=["tables", "fenced_code", "sane_lists"])
     elif suffix in {".html", ".htm"}:
-        soup = BeautifulSoup(content, "html.parser")
-        body = soup.body or soup
-        body_html = "".join(str(child) for child in body.children)
+        body_html, page_title = main_content(content)
+        original = text
     else:
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", content) if p.strip()]
         body_html = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
@@ -102,7 +110,7 @@ def parse_file(path: Path) -> ParsedFile:
     )
 
     soup = BeautifulSoup(body_html, "html.parser")
-    title = str(meta.get("title") or "").strip()
+    title = str(meta.get("title") or "").strip() or page_title
     if not title:
         heading = soup.find(["h1", "h2"])
         if heading is not None and heading.get_text(strip=True):
@@ -117,8 +125,8 @@ def parse_file(path: Path) -> ParsedFile:
                 first.extract()
                 if parent is not None and parent.name == "p" and not parent.get_text(strip=True):
                     parent.decompose()
-    elif (h1 := soup.find("h1")) is not None and html_to_text(str(h1), separator=" ") == title:
-        h1.decompose()
+    elif (heading := soup.find(["h1", "h2"])) is not None and html_to_text(str(heading), separator=" ") == title:
+        heading.decompose()  # the article's own heading repeats its title
     title = html_to_text(title, separator=" ")[:255]
     if not title:
         raise ImportFileError("no title: add front matter 'title' or a first heading")
@@ -127,7 +135,10 @@ def parse_file(path: Path) -> ParsedFile:
     if not slug:
         raise ImportFileError("cannot make a slug from the file name; add front matter 'slug'")
     digest = hashlib.sha256(raw).hexdigest()
-    return ParsedFile(title=title, slug=slug, html=str(soup).strip(), meta=meta, digest=digest)
+    body = str(soup).strip()
+    kept = content if suffix not in {".html", ".htm"} else html_to_text(body)
+    return ParsedFile(title=title, slug=slug, html=body, meta=meta, digest=digest, original=original,
+                      chrome=chrome_lines(kept))
 
 
 def html_to_blocks(body_html: str) -> list[tuple[str, object]]:
@@ -294,9 +305,15 @@ def import_file(path: Path, *, kind: str, parent_slug: str | None = None,
             if published_at:
                 model.objects.filter(pk=page.pk).update(first_published_at=published_at)
         ImportedSource.objects.update_or_create(
-            page_id=page.pk, defaults={"source_name": path.name, "source_hash": parsed.digest}
+            page_id=page.pk, defaults={"source_name": path.name, "source_hash": parsed.digest,
+                                       "original": parsed.original}
         )
-    return FileResult(path, "updated" if existing else "created", "", page.pk)
+    detail = ""
+    if parsed.chrome:  # kept, since only a person can tell, but never silently
+        more = len(parsed.chrome) - 5
+        shown = "; ".join(parsed.chrome[:5]) + (f"; and {more} more" if more > 0 else "")
+        detail = f"check these lines, they look like page chrome: {shown}"
+    return FileResult(path, "updated" if existing else "created", detail, page.pk)
 
 
 def iter_files(directory: Path) -> Iterator[Path]:

@@ -128,6 +128,7 @@ class ImportedSource(models.Model):
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="imported_source")
     source_name = models.CharField(max_length=255)
     source_hash = models.CharField(max_length=64)
+    original = models.TextField(blank=True)  # an HTML page as it was, before its navigation and ads were dropped
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -102,3 +102,47 @@ def test_command_exits_nonzero_when_a_file_fails(tree, content_dir):
     with pytest.raises(CommandError, match="1 file"):
         call_command("import_content", str(content_dir), stdout=StringIO())
     assert ArticlePage.objects.count() == 3
+
+
+def test_an_html_page_keeps_its_article_and_drops_its_chrome(tree, tmp_path):
+    """A blog page as saved from a browser: skip link, site-name heading, category list, ad slot,
+    comment counter, related posts and footer around one article."""
+    from cms.models import ImportedSource
+
+    page_file = Path(__file__).parent / "files" / "tistory-post.html"
+    (tmp_path / "tistory-post.html").write_bytes(page_file.read_bytes())
+    output = run(tmp_path)
+    assert output.splitlines()[0] == "created  tistory-post.html"  # nothing left that looks like chrome
+    page = ArticlePage.objects.get(slug="tistory-post")
+    assert page.title == "커뮤니티를 키우는 다섯 가지 방법"  # not the site name the navigation opens with
+    text = " ".join(str(block.value.source if hasattr(block.value, "source") else block.value)
+                    for block in page.body)
+    for chrome in ("본문 바로가기", "마케팅 노트", "분류 전체보기", "728x90", "댓글 3", "이전 글", "Powered by"):
+        assert chrome not in text, chrome
+    for kept in ("핵심 멤버가 먼저 모이고", "정기 모임을 연다", "다섯째, 연대는"):
+        assert kept in text, kept
+    assert "커뮤니티를 키우는 다섯 가지 방법" not in text  # the article's heading is the title, not repeated
+    assert ImportedSource.objects.get(page=page).original == page_file.read_text(encoding="utf-8")
+
+
+def test_plain_text_honours_front_matter_and_reports_chrome_lines(tree, tmp_path):
+    (tmp_path / "copied.txt").write_text(
+        "---\ntitle: 행사 후기를 남기는 법\n---\n본문 바로가기\n마케팅 노트\n\n728x90\n\n"
+        "행사가 끝나면 결과물을 남깁니다.\n\n댓글 4\n", encoding="utf-8")
+    output = run(tmp_path)
+    page = ArticlePage.objects.get(slug="copied")
+    assert page.title == "행사 후기를 남기는 법"
+    assert "created  copied.txt (check these lines, they look like page chrome:" in output
+    assert "line 1: 본문 바로가기" in output and "line 4: 728x90" in output and "line 8: 댓글 4" in output
+    assert "결과물을 남깁니다" not in output.split("chrome:")[1]
+
+
+def test_real_articles_are_not_taken_for_chrome(tree):
+    """The demo's own articles, in both languages: no line of them is reported."""
+    from cms.importer import import_directory
+
+    demo = Path(__file__).resolve().parents[2] / "cms" / "demo" / "content"
+    for language in ("ko", "en"):
+        report = import_directory(demo / language / "articles", kind="article", default_language=language)
+        assert [r.detail for r in report.results if r.detail] == []
+        assert len(report.results) >= 5 and report.count("error") == 0
