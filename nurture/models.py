@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -273,7 +274,8 @@ class Enrollment(models.Model):
     stopped_reason = models.CharField(max_length=120, blank=True)
     # When the tick next needs to look at this enrolment (its next step's day, the lead's morning, the
     # end of the gap between emails); empty once nothing is left. The tick reads only what has passed.
-    next_due_at = models.DateTimeField(null=True, blank=True)
+    # A row written any other way than ``actions.enroll`` (a bulk insert, an import) is due at once.
+    next_due_at = models.DateTimeField(null=True, blank=True, db_default=Now())
 
     class Meta:
         verbose_name = _("enrollment")
