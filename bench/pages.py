@@ -12,6 +12,10 @@ home, an article and a post page in four set-ups, all in one run:
 Ratios are requests per second ÷ the ceiling's. Before loading the front, the script checks that it
 answers from the files (X-Cache: FILE) with the bytes Django rendered.
 
+First, in-process and uncached: milliseconds per render (median and p90 of 200, after 20 to warm
+up) and database queries for one page of each type, so a slow template or an extra query shows
+up by name before it shows up in requests per second.
+
     .venv/bin/python bench/pages.py [--seconds 10] [--connections 16]
 """
 
@@ -116,6 +120,40 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+RENDERED = {**PAGES, "pillar": "/guides/communication-marketing-guide/", "event": "/events/first-meetup-spring/",
+            "events": "/events/", "topics": "/topics/", "landing": "/starter-guide/",
+            "search": "/search/?q=%EC%BB%A4%EB%AE%A4%EB%8B%88%ED%8B%B0"}
+
+
+def render_times(env: dict) -> str:
+    """A child process with the server's settings renders each page type through Django's test client."""
+    script = (
+        "import json, statistics, time, django; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        f"pages = {RENDERED!r}\n"
+        "client, out = Client(), {}\n"
+        "for name, path in pages.items():\n"
+        "    for _ in range(20):\n"
+        "        assert client.get(path).status_code == 200, path\n"
+        "    times = []\n"
+        "    for _ in range(200):\n"
+        "        start = time.perf_counter(); client.get(path); times.append((time.perf_counter() - start) * 1000)\n"
+        "    with CaptureQueriesContext(connection) as queries:\n"
+        "        client.get(path)\n"
+        "    times.sort()\n"
+        "    out[name] = [statistics.median(times), times[179], len(queries)]\n"
+        "print(json.dumps(out))\n"
+    )
+    env = dict(env, ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout.strip().splitlines()[-1])
+    lines = [f"{'page':8} {'ms median':>10} {'ms p90':>8} {'queries':>8}   (uncached render, in-process)"]
+    lines += [f"{name:8} {median:10.2f} {p90:8.2f} {queries:8d}" for name, (median, p90, queries) in rows.items()]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -131,6 +169,9 @@ def main() -> int:
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
+
+    renders = render_times(env)
+    print(renders, flush=True)
 
     static_root = ROOT / "var" / "bench-nginx"
     shutil.rmtree(static_root, ignore_errors=True)
@@ -186,6 +227,8 @@ def main() -> int:
         for mode in ("uncached", "cached-app", "cached-front", "nginx"):
             r = results[(name, mode)]
             print(f"{name:8} {mode:12} {r['rps']:9.1f} {r['p95_ms']:8.2f} {r['errors']:6d} {r['rps'] / ceiling:8.3f}")
+    print()
+    print(renders)
     return 0
 
 

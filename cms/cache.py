@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -27,11 +28,17 @@ from django.http import HttpRequest, HttpResponse
 GENERATION_KEY = "cms:page-cache:generation"
 
 
+def _fresh_generation() -> int:
+    """After the cache lost the number (a restart, a flush), start above every number used before it:
+    processes keep rendered pieces per generation in memory (cms.fragments) and must not reuse them."""
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_generation(), None)
+        value = cache.get(GENERATION_KEY) or _fresh_generation()
     return value
 
 
@@ -39,7 +46,7 @@ def invalidate_all(**kwargs) -> None:
     try:
         new = cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): anything cached under an older number is dead anyway
-        new = 2
+        new = _fresh_generation()
         cache.set(GENERATION_KEY, new, None)
     if file_cache_dir() is not None:
         activate_file_generation(new)

@@ -5,6 +5,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published
 
+from cms.cache import invalidate_all
+
 from . import actions
 from .models import Partner, Product, ProductTag, Wizard
 
@@ -12,6 +14,9 @@ from .models import Partner, Product, ProductTag, Wizard
 @receiver(published, sender=Wizard)
 def freeze_published_wizard(sender, instance: Wizard, **kwargs) -> None:
     actions.freeze(instance)
+    # Articles and the home page invite to published wizards: their cached pages must follow.
+    invalidate_all()
+    transaction.on_commit(invalidate_all)
 
 
 @receiver(post_save, sender=Product)

@@ -50,7 +50,11 @@ def _fresh_cache():
     """Each test starts with an empty cache: ids repeat across tests once the database rolls back."""
     from django.core.cache import cache
 
+    from cms import fragments, routing
+
     cache.clear()
+    fragments.forget_all()
+    routing.forget_all()
     yield
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -120,8 +121,10 @@ class ArticlePage(TopicsMixin, SeoMixin, Page):
         from ..listing import related_pages, related_posts
 
         context = super().get_context(request, *args, **kwargs)
+        # Computed only if the template renders them: a kept fragment (cms.fragments) skips them.
         if self.is_pillar:
-            context["cluster"] = visible_to(self.cluster_articles.all(), request).order_by("title")
-            context["pillar_posts"] = related_posts(self, request)
-        context["related"] = related_pages(self, request)
+            context["cluster"] = SimpleLazyObject(
+                lambda: list(visible_to(self.cluster_articles.all(), request).order_by("title")))
+            context["pillar_posts"] = SimpleLazyObject(lambda: related_posts(self, request))
+        context["related"] = SimpleLazyObject(lambda: related_pages(self, request))
         return context

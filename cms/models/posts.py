@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -152,12 +153,13 @@ class PostPage(TopicsMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..listing import related_pages
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_pages(self, request)
         from .events import EventPage
 
-        context["outputs_of"] = visible_to(EventPage.objects.filter(outputs=self), request)
+        context = super().get_context(request, *args, **kwargs)
+        # Computed only if the template renders them: a kept fragment (cms.fragments) skips them.
+        context["related"] = SimpleLazyObject(lambda: related_pages(self, request))
+        context["outputs_of"] = SimpleLazyObject(
+            lambda: list(visible_to(EventPage.objects.filter(outputs=self), request)))
         return context
 
 

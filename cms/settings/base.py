@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.routing.RememberedRouteMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into security.lockout's answer
 ]
 

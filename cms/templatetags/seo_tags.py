@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from ..fragments import kept
 from ..seo import dump_jsonld, share_image_url, structured_data
 from ..structure import breadcrumbs
 
@@ -14,8 +15,14 @@ def seo_context(context, page):
     request = context.get("request")
     if context.get("view_seo"):  # a Django view that is a public page of its own (cms.seo.view_seo)
         return context["view_seo"]
-    if page is None or not hasattr(page, "meta_description"):
+    if page is None or not hasattr(type(page), "meta_description"):
         return None
+    if not isinstance(page, Page) or not page.pk:
+        return _seo(page, request)
+    return kept(request, ("seo", page.pk), lambda: _seo(page, request))
+
+
+def _seo(page, request) -> dict:
     graph = structured_data(page, request)
     return {
         "title": page.seo_title_text,

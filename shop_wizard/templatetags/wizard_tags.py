@@ -5,9 +5,18 @@ from __future__ import annotations
 from django import template
 from django.db.models import F
 
+from cms.fragments import kept
+
 from ..models import Wizard, WizardVersion
 
 register = template.Library()
+
+
+@register.inclusion_tag("shop_wizard/_invite.html", takes_context=True)
+def wizard_invite_for(context, page):
+    """The invitation under an article, kept per content generation (a wizard's publish starts one)."""
+    return kept(context.get("request"), ("wizard_invite", page.pk),
+                lambda: wizard_invite(page.locale.language_code, list(page.topics.all())))
 
 
 @register.inclusion_tag("shop_wizard/_invite.html")
