@@ -26,9 +26,19 @@ def lockout_message() -> str:
     ) % {"minutes": minutes}
 
 
+def username_of(request: HttpRequest, credentials: dict | None) -> str:
+    """The account a sign-in names: a staff username (the admin) or a member's email (allauth)."""
+    credentials = credentials or {}
+    for value in (credentials.get("username"), credentials.get("email"), request.POST.get("username"),
+                  request.POST.get("login")):
+        if value:
+            return str(value).strip().lower()
+    return ""
+
+
 def wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
-    return (request.path.startswith(("/api/", "/_allauth/")) or request.content_type == "application/json"
+    return (request.path.startswith("/api/") or request.content_type == "application/json"
             or ("application/json" in accept and "text/html" not in accept))
 
 

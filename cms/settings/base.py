@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "nurture",
     "shop_wizard",
     "security",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,6 +67,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.kakao",
+    "allauth.socialaccount.providers.naver",
+    "allauth.headless",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.routing.RememberedRouteMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into security.lockout's answer
 ]
 
@@ -243,7 +251,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # whole office behind one address, and a guesser cannot lock the real owner out from elsewhere.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",  # staff sign in to the admin by username
+    "allauth.account.auth_backends.AuthenticationBackend",  # members sign in by email
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
@@ -251,6 +260,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "security.lockout.username_of"  # the admin's username or a member's email
 AXES_DISABLE_ACCESS_LOG = True  # failures are what protection needs; successful sign-ins are not kept
 AXES_VERBOSE = False
 
@@ -346,3 +356,34 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # Where cached pages are also written as files for a front server (deploy/nginx.conf); off when empty.
 PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR", "")
 CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
+
+
+# --- Member accounts (django-allauth, community app) ---------------------------------------------
+# Members sign in by email, verified before the first sign-in; mail goes through the project's mail
+# path (var/outbox/ under make run). allauth's own rate limits stay on (its defaults), beside axes.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The headless API (/api/auth/browser/v1/…, /api/auth/app/v1/…) for front ends that are not this
+# site; their own pages for the links in emails, when they have them.
+HEADLESS_FRONTEND_URLS = {
+    name: url for name, url in (
+        ("account_confirm_email", os.environ.get("HEADLESS_VERIFY_EMAIL_URL", "")),
+        ("account_reset_password_from_key", os.environ.get("HEADLESS_RESET_PASSWORD_URL", "")),
+        ("account_signup", os.environ.get("HEADLESS_SIGNUP_URL", "")),
+    ) if url
+}
+# Kakao and Naver sign-in: on only when their keys are set (developers.kakao.com, developers.naver.com).
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {"APPS": [{"client_id": os.environ[f"{prefix}_CLIENT_ID"],
+                         "secret": os.environ.get(f"{prefix}_SECRET", ""), "key": ""}]}
+    for provider, prefix in (("kakao", "KAKAO"), ("naver", "NAVER"))
+    if os.environ.get(f"{prefix}_CLIENT_ID")
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's email never signs in to an existing account by itself

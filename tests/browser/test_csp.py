@@ -46,6 +46,7 @@ def public_urls(kinds) -> list[str]:
         "/", "/guides/", kinds["article"].url, "/posts/", kinds["post"].url, "/events/", kinds["upcoming"].url,
         kinds["past"].url, kinds["landing"].url, "/topics/", "/topics/community/", "/search/?q=마케팅",
         reverse("shop_wizard", args=["tools"]), reverse("shop_product", args=[kinds["product"].slug]),
+        "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/en/accounts/login/",
         "/no-such-page/",
     ]
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    label = "community"
+    verbose_name = _("Community")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from allauth.account.signals import email_confirmed, user_signed_up
+
+        from .receivers import address_verified, member_signed_up
+
+        user_signed_up.connect(member_signed_up, dispatch_uid="community.signed_up")
+        email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")

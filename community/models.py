@@ -1,0 +1,43 @@
+"""A member is a user of the site with a profile; staff users are members too."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ring(models.TextChoices):
+    """How close a member is to the company: the core circle seeds the community, outsiders join it."""
+
+    CORE = "core", _("core circle")
+    STAFF = "staff", _("staff")
+    PARTNER = "partner", _("partner")
+    STAFF_FAMILY = "staff_family", _("staff family")
+    CUSTOMER = "customer", _("customer")
+    VISITOR = "visitor", _("visitor")
+
+
+class Member(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    bio = models.CharField(_("short bio"), max_length=300, blank=True)
+    ring = models.CharField(_("affiliation ring"), max_length=16, choices=Ring.choices, default=Ring.VISITOR,
+                            help_text=_("Set by staff; shown as a small label beside the member's name."))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
+    # The same person as a nurture lead with this address (linked once the address is verified);
+    # their marketing consent stays on the lead, separate and explicit.
+    lead = models.OneToOneField("nurture.Lead", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="member", verbose_name=_("nurture lead"))
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_full_name() or self.user.get_username()
