@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),
     path("search/click/", search_views.click, name="search_click"),
     path("shop/", include("shop_wizard.urls")),
+    path("accounts/", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from cms.models.visibility import is_staff_user
 from nurture.models import Lead
@@ -30,3 +31,21 @@ def link_lead(member: Member, email: str) -> Lead | None:
         member.lead = lead
         member.save(update_fields=["lead"])
     return lead
+
+
+def delete_account(member: Member) -> None:
+    """The member leaves: sign-in, address, name, bio and picture go; what they wrote stays readable
+    under "former member". The nurture lead (a separate consent) is unlinked, not touched."""
+    from allauth.account.models import EmailAddress
+
+    user = member.user
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        if member.avatar:
+            member.avatar.delete(save=False)
+        member.display_name, member.bio, member.lead, member.left_at = "", "", None, timezone.now()
+        member.save(update_fields=["display_name", "bio", "avatar", "lead", "left_at"])
+        user.username = f"former-member-{user.pk}"
+        user.email, user.first_name, user.last_name, user.is_active = "", "", "", False
+        user.set_unusable_password()
+        user.save()  # inactive: every other session of theirs stops authenticating at its next request

@@ -25,6 +25,8 @@ class Member(models.Model):
     ring = models.CharField(_("affiliation ring"), max_length=16, choices=Ring.choices, default=Ring.VISITOR,
                             help_text=_("Set by staff; shown as a small label beside the member's name."))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)  # deleted their account: anonymised
     # The same person as a nurture lead with this address (linked once the address is verified);
     # their marketing consent stays on the lead, separate and explicit.
     lead = models.OneToOneField("nurture.Lead", null=True, blank=True, on_delete=models.SET_NULL,
@@ -40,4 +42,6 @@ class Member(models.Model):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.user.get_full_name() or self.user.get_username()
+        if self.left_at:
+            return str(_("former member"))
+        return self.display_name or self.user.get_full_name() or self.user.email.split("@")[0]
