@@ -11,7 +11,11 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed, user_signed_up
 
+        from cms.demo import register_demo
+
+        from . import demo
         from .receivers import address_verified, member_signed_up
 
+        register_demo("community", demo.load)
         user_signed_up.connect(member_signed_up, dispatch_uid="community.signed_up")
         email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")

@@ -4,6 +4,7 @@ the topic suggestions in the admin's filing panel. Every page ends with no conso
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -174,4 +175,36 @@ def test_filing_panel_suggests_topics_as_staff_type(page, context, live_server, 
     post = PostPage.objects.get(title="커뮤니티 모임 회의록")
     assert urlsplit(page.url).path == f"/admin/pages/{post.pk}/edit/"
     assert list(post.topics.values_list("name", flat=True)) == ["커뮤니티"]
+    assert page.problems == []
+
+
+def test_a_visitor_signs_up_verifies_from_the_email_and_edits_their_profile(page, smtp, tree):
+    password = "correct-horse-battery-9"
+    page.goto("/")
+    page.locator("header .account a").click()
+    page.locator("main a[href='/accounts/signup/']").click()
+    page.fill("[name=email]", "new@example.com")
+    page.fill("[name=password1]", password)
+    page.fill("[name=password2]", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    mail = eventually(lambda: smtp.to("new@example.com"))
+    assert mail, "the verification email arrives"
+    text = mail[-1].get_body(preferencelist=("plain",)).get_content()
+    page.goto(re.search(r"/accounts/confirm-email/[A-Za-z0-9:_\-]+/", text).group(0))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.goto("/")
+    if urlsplit(page.locator("header .account a").get_attribute("href")).path == "/accounts/login/":
+        page.goto("/accounts/login/")
+        page.fill("[name=login]", "new@example.com")
+        page.fill("[name=password]", password)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+    page.locator("header .account a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("내 프로필")
+    page.fill("[name=display_name]", "새 회원")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("프로필을 저장했습니다")
     assert page.problems == []

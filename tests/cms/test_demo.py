@@ -137,3 +137,16 @@ def test_demo_wizard_on_the_site_and_through_the_api(client):
     assert all(p["why"] for p in body["full"])
     partners = [p["partner"] for p in top if p["partner"]]
     assert all(partners.count(name) <= 2 for name in partners)
+
+
+def test_the_demo_seeds_the_community_with_its_core_circle(client):
+    from community.models import Member, Ring
+
+    call_command("load_demo", stdout=StringIO())
+    count = Member.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Member.objects.count() == count >= 9
+    rings = set(Member.objects.values_list("ring", flat=True))
+    assert {Ring.CORE, Ring.STAFF, Ring.PARTNER, Ring.STAFF_FAMILY, Ring.CUSTOMER} <= rings
+    signed_in = client.post("/accounts/login/", {"login": "ceo@example.com", "password": "admin-demo-1234"})
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
