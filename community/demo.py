@@ -12,7 +12,7 @@ from cms.demo.data import PEOPLE
 from .actions import member_for
 from .models import Ring
 
-DEMO_PASSWORD = "admin-demo-1234"  # the demo's one password (cms load_demo prints it)
+DEMO_PASSWORD = "admin-demo-1234"  # noqa: S105 - the documented demo credential (load_demo prints it), dev only
 OUTSIDERS = [  # username, display name, ring, language, bio
     ("ceo", "대표 한결", Ring.CORE, "ko", "소통으로 일하는 회사를 만듭니다."),
     ("naru", "모임공간 나루", Ring.PARTNER, "ko", "행사 공간을 함께 운영하는 파트너입니다."),
