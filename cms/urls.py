@@ -8,6 +8,7 @@ from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community import urls as community_urls
 from search import views as search_views
 
 from . import views
@@ -43,7 +44,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),
     path("search/click/", search_views.click, name="search_click"),
     path("shop/", include("shop_wizard.urls")),
-    path("accounts/", include("community.urls")),
+    path("accounts/", include(community_urls.account_urls)),
+    path("groups/", include(community_urls.group_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

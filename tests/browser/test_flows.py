@@ -181,7 +181,7 @@ def test_filing_panel_suggests_topics_as_staff_type(page, context, live_server, 
 def test_a_visitor_signs_up_verifies_from_the_email_and_edits_their_profile(page, smtp, tree):
     password = "correct-horse-battery-9"
     page.goto("/")
-    page.locator("header .account a").click()
+    page.locator("header .account a:last-child").click()
     page.locator("main a[href='/accounts/signup/']").click()
     page.fill("[name=email]", "new@example.com")
     page.fill("[name=password1]", password)
@@ -195,13 +195,13 @@ def test_a_visitor_signs_up_verifies_from_the_email_and_edits_their_profile(page
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     page.goto("/")
-    if urlsplit(page.locator("header .account a").get_attribute("href")).path == "/accounts/login/":
+    if urlsplit(page.locator("header .account a:last-child").get_attribute("href")).path == "/accounts/login/":
         page.goto("/accounts/login/")
         page.fill("[name=login]", "new@example.com")
         page.fill("[name=password]", password)
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
-    page.locator("header .account a").click()
+    page.locator("header .account a:last-child").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("내 프로필")
     page.fill("[name=display_name]", "새 회원")
     with page.expect_navigation():

@@ -148,5 +148,10 @@ def test_the_demo_seeds_the_community_with_its_core_circle(client):
     assert Member.objects.count() == count >= 9
     rings = set(Member.objects.values_list("ring", flat=True))
     assert {Ring.CORE, Ring.STAFF, Ring.PARTNER, Ring.STAFF_FAMILY, Ring.CUSTOMER} <= rings
+    from community.models import Alliance, CommunityGroup
+
+    assert CommunityGroup.objects.filter(kind="closed").exists() and CommunityGroup.objects.count() >= 3
+    assert Alliance.objects.filter(accepted_at__isnull=False).count() == 1
+    assert "커뮤니티 봉사단" in client.get("/groups/search-study/").content.decode()  # its ally
     signed_in = client.post("/accounts/login/", {"login": "ceo@example.com", "password": "admin-demo-1234"})
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session

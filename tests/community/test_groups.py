@@ -1,0 +1,91 @@
+"""Groups: anyone joins a public one; a closed one takes requests its managers approve; the last
+manager cannot walk away from members; alliances need both groups' managers."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from community import actions
+from community.models import Alliance, CommunityGroup, GroupKind, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def person(name: str):
+    user = get_user_model().objects.create_user(name, f"{name}@example.com", "pw-12345-long")
+    client = Client()
+    client.force_login(user)
+    return actions.member_for(user), client
+
+
+@pytest.fixture
+def groups(tree):
+    open_group = CommunityGroup.objects.create(name="검색 스터디", slug="search-study", kind=GroupKind.PUBLIC)
+    closed = CommunityGroup.objects.create(name="파트너 모임", slug="partners", kind=GroupKind.CLOSED)
+    return open_group, closed
+
+
+def test_a_public_group_takes_a_member_at_once_and_shows_them(groups):
+    open_group, _closed = groups
+    member, client = person("mina")
+    page = client.get("/groups/search-study/")
+    assert page.status_code == 200 and "그룹 가입" in page.content.decode()
+    assert client.post("/groups/search-study/", {"action": "join"}).status_code == 302
+    html = client.get("/groups/search-study/").content.decode()
+    assert "mina" in html and "그룹 탈퇴" in html
+    assert client.post("/groups/search-study/", {"action": "leave"}).status_code == 302
+    assert not Membership.objects.filter(group=open_group).exists()
+
+
+def test_a_closed_group_waits_for_a_manager(groups):
+    _open, closed = groups
+    manager, manager_client = person("boss")
+    Membership.objects.create(group=closed, member=manager, role=Membership.Role.MANAGER)
+    asker, asker_client = person("asker")
+    asker_client.post("/groups/partners/", {"action": "join"})
+    request = Membership.objects.get(group=closed, member=asker)
+    assert request.status == Membership.Status.PENDING
+    assert "asker" not in Client().get("/groups/partners/").content.decode(), "not listed before approval"
+    outsider, outsider_client = person("outsider")
+    refused = outsider_client.post("/groups/partners/", {"action": "approve", "membership": request.pk})
+    assert refused.status_code == 400 and "관리자" in refused.content.decode()
+    assert Membership.objects.get(pk=request.pk).status == Membership.Status.PENDING
+    assert "승인" in manager_client.get("/groups/partners/").content.decode()
+    manager_client.post("/groups/partners/", {"action": "approve", "membership": request.pk})
+    assert Membership.objects.get(pk=request.pk).status == Membership.Status.ACTIVE
+
+
+def test_the_last_manager_cannot_leave_members_without_one(groups):
+    open_group, _closed = groups
+    manager, manager_client = person("keeper")
+    Membership.objects.create(group=open_group, member=manager, role=Membership.Role.MANAGER)
+    actions.join(open_group, person("follower")[0])
+    response = manager_client.post("/groups/search-study/", {"action": "leave"})
+    assert response.status_code == 400 and "관리자" in response.content.decode()
+    assert Membership.objects.filter(group=open_group, member=manager).exists()
+
+
+def test_an_alliance_needs_both_groups_managers(groups):
+    open_group, closed = groups
+    one, _c = person("one")
+    two, _c = person("two")
+    Membership.objects.create(group=open_group, member=one, role=Membership.Role.MANAGER)
+    Membership.objects.create(group=closed, member=two, role=Membership.Role.MANAGER)
+    with pytest.raises(actions.CommunityError):
+        actions.propose_alliance(open_group, closed, two)  # not a manager of the proposing group
+    alliance = actions.propose_alliance(open_group, closed, one)
+    assert alliance.accepted_at is None and actions.allies(open_group) == []
+    with pytest.raises(actions.CommunityError):
+        actions.accept_alliance(alliance, one)  # the proposer cannot accept for the other group
+    actions.propose_alliance(closed, open_group, two)  # proposing back accepts
+    assert Alliance.objects.get(pk=alliance.pk).accepted_at is not None
+    assert actions.allies(open_group) == [closed] and actions.allies(closed) == [open_group]
+    assert "파트너 모임" in Client().get("/groups/search-study/").content.decode()
+
+
+def test_visitors_must_sign_in_to_join(groups):
+    response = Client().post("/groups/search-study/", {"action": "join"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert not Membership.objects.exists()
