@@ -89,3 +89,9 @@ def test_visitors_must_sign_in_to_join(groups):
     response = Client().post("/groups/search-study/", {"action": "join"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert not Membership.objects.exists()
+
+
+def test_group_pages_are_in_the_sitemap_in_their_language(client, groups):
+    CommunityGroup.objects.create(name="Study circle", slug="study-en", language="en")
+    body = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/groups/search-study/" in body and "http://testserver/en/groups/study-en/" in body
