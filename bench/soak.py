@@ -40,19 +40,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.nurture import free_port  # noqa: E402
+from bench.pages import wait_for  # noqa: E402
+
 VAR = ROOT / "var" / "bench-soak"
 APP_PORT, FRONT_PORT = 8801, 8802
 QUERIES = ["커뮤니티", "마케팅", "소통", "검색", "행사", "회의록", "파트너", "뉴스레터", "커뮤니티 운영",
            "마케팅 자동화", "community", "search", "events", "newsletter", "partners", "대화", "연대", "결재",
            "콘텐츠", "시작 가이드"]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def environment(smtp_port: int) -> dict:
@@ -116,16 +111,6 @@ def prepare(env: dict) -> None:
 def start(env: dict, log: str, *command: str) -> subprocess.Popen:
     return subprocess.Popen(list(command), cwd=ROOT, env=env, start_new_session=True,
                             stdout=(VAR / log).open("wb"), stderr=subprocess.STDOUT)
-
-
-def wait_for(url: str) -> None:
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 def processes(root_pids: dict[str, int]) -> dict[str, list[int]]:

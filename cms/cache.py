@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "cms:page-cache:generation"
+# Paths that are never a page a visitor reads: neither cached nor routed from memory (cms.routing).
+NOT_PAGES = ("/admin/", "/django-admin/", "/api/", "/static/", "/media/", "/documents/")
 
 
 def _fresh_generation() -> int:
@@ -135,7 +137,7 @@ class AnonymousPageCacheMiddleware:
             self.seconds > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path_info.startswith(("/admin/", "/django-admin/", "/api/", "/static/", "/media/"))
+            and not request.path_info.startswith(NOT_PAGES)
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

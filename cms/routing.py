@@ -15,12 +15,12 @@ from collections import OrderedDict
 
 from django.http import Http404, HttpRequest
 
+from .cache import NOT_PAGES
 from .fragments import request_generation
 
 MAX_ROUTES = 5000
 _routes: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = threading.Lock()
-SKIP = ("/admin/", "/django-admin/", "/api/", "/static/", "/media/", "/documents/")
 
 
 class RememberedRouteMiddleware:
@@ -29,7 +29,7 @@ class RememberedRouteMiddleware:
 
     def __call__(self, request: HttpRequest):
         key = None
-        if request.method in ("GET", "HEAD") and not request.path_info.startswith(SKIP):
+        if request.method in ("GET", "HEAD") and not request.path_info.startswith(NOT_PAGES):
             key = (request_generation(request), request._get_raw_host(), request.path_info)
             with _lock:
                 hit = _routes.get(key)

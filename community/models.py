@@ -44,7 +44,8 @@ class Member(models.Model):
     def name(self) -> str:
         if self.left_at:
             return str(_("former member"))
-        return self.display_name or self.user.get_full_name() or self.user.email.split("@")[0]
+        # Never from the email address: this name is shown on public group pages.
+        return self.display_name or self.user.get_full_name() or str(_("member %(number)d") % {"number": self.pk})
 
 
 class GroupKind(models.TextChoices):

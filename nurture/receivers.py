@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
+
 from cms.client_ip import client_ip
 
 from . import actions
@@ -57,8 +59,6 @@ def event_registration_saved(sender, instance, created, **kwargs) -> None:
 
 def sequence_changed(sender, instance, **kwargs) -> None:
     """An editor changed a sequence or its steps: its enrolments' next looks may have moved earlier."""
-    from django.db import transaction
-
     sequence_id = instance.pk if sender.__name__ == "Sequence" else instance.sequence_id
     if sequence_id is not None:  # after commit, so the tick reads the new steps
         transaction.on_commit(lambda: actions.reschedule(Enrollment.objects.filter(sequence_id=sequence_id)))

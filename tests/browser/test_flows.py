@@ -95,10 +95,10 @@ def test_share_buttons_and_copy_link(page, context, live_server, article):
         href = unquote(links.nth(i).get_attribute("href"))
         assert "/listening" in href and "utm_source=" in href, href
     native = share.locator("[data-share-native]")
-    if native.count():  # the phone's share sheet (KakaoTalk among them) gets the page's title and link
-        native.first.click()
-        shared = page.evaluate("window.__shared")
-        assert shared and shared[0]["title"] == article.title and "/listening" in shared[0]["url"]
+    assert native.count() == 1  # the phone's share sheet (KakaoTalk among them) gets the page's title and link
+    native.first.click()
+    shared = page.evaluate("window.__shared")
+    assert shared and shared[0]["title"] == article.title and "/listening" in shared[0]["url"]
     copy = share.get_by_role("button")
     copy.click()
     expect(share.get_by_role("status")).to_have_text("링크를 복사했습니다.")

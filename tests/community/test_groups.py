@@ -17,7 +17,10 @@ def person(name: str):
     user = get_user_model().objects.create_user(name, f"{name}@example.com", "pw-12345-long")
     client = Client()
     client.force_login(user)
-    return actions.member_for(user), client
+    member = actions.member_for(user)
+    member.display_name = name
+    member.save()
+    return member, client
 
 
 @pytest.fixture
@@ -95,3 +98,10 @@ def test_group_pages_are_in_the_sitemap_in_their_language(client, groups):
     CommunityGroup.objects.create(name="Study circle", slug="study-en", language="en")
     body = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/groups/search-study/" in body and "http://testserver/en/groups/study-en/" in body
+
+
+def test_a_member_without_a_display_name_is_never_shown_by_their_email(groups):
+    member = actions.member_for(get_user_model().objects.create_user("hidden", "secret.name@example.com", "pw-12345"))
+    actions.join(groups[0], member)
+    html = Client().get("/groups/search-study/").content.decode()
+    assert "secret.name" not in html and ">hidden<" not in html
