@@ -10,6 +10,12 @@ With ``PAGE_CACHE_DIR`` set, each stored page is also written as a file,
 (deploy/nginx.conf does this for GET and HEAD without a session cookie or query string).
 ``current`` is a symlink to one directory per generation; a bump points it at a fresh directory
 in one atomic rename and deletes the old ones, so the files retire with the cache entries.
+
+A change that only one page shows (a comment under it) must not retire every page: ``retire_page``
+bumps that page's own version instead. Each stored copy carries the page id and the version it was
+rendered under, and a hit whose version has moved on is rendered again; the page's files for the
+front server are deleted at once. Every query-string variant and host of the page goes with it,
+which purging by URL could not promise.
 """
 
 from __future__ import annotations
@@ -42,6 +48,43 @@ def generation() -> int:
         cache.add(GENERATION_KEY, _fresh_generation(), None)
         value = cache.get(GENERATION_KEY) or _fresh_generation()
     return value
+
+
+def _page_version_key(page_id: int) -> str:
+    return f"cms:page-cache:page:{page_id}"
+
+
+def page_version(page_id: int) -> int:
+    """The version one page's cached copies must carry to be served (see ``retire_page``)."""
+    key = _page_version_key(page_id)
+    value = cache.get(key)
+    if value is None:  # lost: start above any number a stored copy may carry
+        cache.add(key, _fresh_generation(), None)
+        value = cache.get(key) or _fresh_generation()
+    return value
+
+
+def retire_page(page) -> None:
+    """Retire one page's cached copies and front-server files; every other page keeps its own."""
+    key = _page_version_key(page.pk)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _fresh_generation(), None)
+    root = file_cache_dir()
+    if root is None or not (root / "current").exists():
+        return
+    for _site_id, _root_url, path in _url_parts(page):
+        relative = path.strip("/")
+        if not relative or any(part in (".", "..") for part in relative.split("/")):
+            continue
+        for stale in (root / "current").glob(f"*/{relative}/index.html"):
+            stale.unlink(missing_ok=True)
+
+
+def _url_parts(page) -> list:
+    parts = page.get_url_parts()
+    return [parts] if parts else []
 
 
 def invalidate_all(**kwargs) -> None:
@@ -95,8 +138,9 @@ def page_file(request: HttpRequest, number: int) -> Path | None:
     return root / f"g{number}" / host.lower() / path.strip("/") / "index.html"
 
 
-def write_page_file(request: HttpRequest, number: int, content: bytes) -> None:
-    """Atomically write the page for the front server, unless the generation moved on meanwhile."""
+def write_page_file(request: HttpRequest, number: int, content: bytes, stamp: tuple | None = None) -> None:
+    """Atomically write the page for the front server, unless the generation (or the page's own version,
+    ``stamp`` = (page id, version)) moved on meanwhile."""
     target = page_file(request, number)
     if target is None or generation() != number:
         return
@@ -109,6 +153,10 @@ def write_page_file(request: HttpRequest, number: int, content: bytes) -> None:
         handle.write(content)
     os.chmod(temp, 0o644)
     os.replace(temp, target)
+    # retire_page bumps the version before it deletes files: either it deletes this one, or this check
+    # sees the bump and deletes it. A stale file never outlives a retire.
+    if stamp is not None and page_version(stamp[0]) != stamp[1]:
+        target.unlink(missing_ok=True)
 
 
 def cache_key(request: HttpRequest, number: int | None = None) -> str:
@@ -122,6 +170,8 @@ def mark_cacheable(page, request, serve_args, serve_kwargs) -> None:
     from .models.visibility import is_private
 
     request._cms_page_cacheable = not is_private(page, request)
+    # Read before the page renders: a comment approved meanwhile makes this copy stale at once.
+    request._cms_page_stamp = (page.pk, page_version(page.pk))
 
 
 class AnonymousPageCacheMiddleware:
@@ -146,8 +196,8 @@ class AnonymousPageCacheMiddleware:
         number = generation()
         key = cache_key(request, number)
         cached = cache.get(key)
-        if cached is not None:
-            content, content_type, language = cached
+        if cached is not None and _still_current(cached):
+            content, content_type, language = cached[:3]
             response = HttpResponse(content, content_type=content_type)
             response["Content-Language"] = language
             response["X-Cache"] = "HIT"
@@ -163,12 +213,18 @@ class AnonymousPageCacheMiddleware:
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, (response.content, response["Content-Type"], response.get("Content-Language", "")),
+            stamp = getattr(request, "_cms_page_stamp", None)
+            cache.set(key, (response.content, response["Content-Type"], response.get("Content-Language", ""), stamp),
                       self.seconds)
             if request.method == "GET":
-                write_page_file(request, number, response.content)
+                write_page_file(request, number, response.content, stamp)
             response["X-Cache"] = "MISS"
         return response
+
+
+def _still_current(cached: tuple) -> bool:
+    stamp = cached[3] if len(cached) > 3 else None
+    return stamp is None or page_version(stamp[0]) == stamp[1]
 
 
 def expire_page_files(max_age: int | None = None) -> int:

@@ -145,6 +145,17 @@ def event(page, request) -> dict:
     }
 
 
+_extensions: list = []
+
+
+def register_structured_data(extend) -> None:
+    """Another app adds to a page's JSON-LD: ``extend(page, graph, request)`` changes the graph in place
+    (the community adds ``commentCount``). What it reads must retire the page when it changes
+    (cms.cache.retire_page), since the head is kept per page version."""
+    if extend not in _extensions:
+        _extensions.append(extend)
+
+
 def structured_data(page, request) -> list[dict]:
     """All JSON-LD objects for a page, as one @graph per page."""
     from .models import ArticlePage, EventPage, HomePage, PostPage
@@ -178,6 +189,8 @@ def structured_data(page, request) -> list[dict]:
     trail = breadcrumbs(page, request)
     if len(trail) > 1:
         graph.append(breadcrumb_list(trail, request))
+    for extend in _extensions:
+        extend(page, graph, request)
     return graph
 
 

@@ -22,6 +22,14 @@ MAX_PAGE_ID = 2**31 - 1
 MAX_OFFSET = 1_000_000
 
 PUBLIC_OR_TOKEN = [BearerTokenAuth(), AllowAnonymous()]
+# Auth classes that let anyone through (the schema says "no credentials needed" for them); an app with
+# its own such class adds its name with ``anonymous_scheme``.
+_ANONYMOUS_SCHEMES = {AllowAnonymous.__name__}
+
+
+def anonymous_scheme(auth_class: type) -> type:
+    _ANONYMOUS_SCHEMES.add(auth_class.__name__)
+    return auth_class
 
 
 class ErrorItem(Schema):
@@ -65,13 +73,14 @@ class ContentAPI(NinjaAPI):
         way to satisfy it). OpenAPI says "no credentials needed" with an empty requirement, so public
         operations read as public, with the bearer token as the option that unlocks staff content."""
         schema = super().get_openapi_schema(**kwargs)
-        anonymous = {AllowAnonymous.__name__: []}
+        anonymous = [{name: []} for name in _ANONYMOUS_SCHEMES]
         for operations in schema["paths"].values():
             for operation in operations.values():
                 security = operation.get("security") or []
-                if anonymous in security:
-                    operation["security"] = [{}] + [s for s in security if s != anonymous]
-        schema["components"].get("securitySchemes", {}).pop(AllowAnonymous.__name__, None)
+                if any(a in security for a in anonymous):
+                    operation["security"] = [{}] + [s for s in security if s not in anonymous]
+        for name in _ANONYMOUS_SCHEMES:
+            schema["components"].get("securitySchemes", {}).pop(name, None)
         for responses in (op["responses"] for ops in schema["paths"].values() for op in ops.values()):
             for status, description in ERROR_DESCRIPTIONS.items():
                 if status in responses:

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .mixins import IndexPage, TopicsMixin
+from .mixins import ConversationMixin, IndexPage, TopicsMixin
 from .seo import SeoMixin
 from .topics import Topic, TopicTaggedItem
 from .visibility import visible_to
@@ -44,7 +44,7 @@ class ArticleIndexPage(IndexPage):
         return context
 
 
-class ArticlePage(TopicsMixin, SeoMixin, Page):
+class ArticlePage(TopicsMixin, SeoMixin, ConversationMixin, Page):
     """Base content (기반콘텐츠): evergreen articles, guides and pillar pages.
 
     A pillar page gathers a topic; cluster articles point at their pillar so readers (and search

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .mixins import IndexPage, TopicsMixin
+from .mixins import ConversationMixin, IndexPage, TopicsMixin
 from .seo import SeoMixin
 from .topics import TopicTaggedItem
 from .visibility import visible_to
@@ -62,7 +62,7 @@ class EventIndexPage(IndexPage):
         return context
 
 
-class EventPage(TopicsMixin, SeoMixin, RoutablePageMixin, Page):
+class EventPage(TopicsMixin, SeoMixin, ConversationMixin, RoutablePageMixin, Page):
     """A community event (first meetup, study, volunteer, project) with registration and a waitlist.
 
     Past events link to the posts they produced ("outputs"): the product's idea that events should

@@ -33,6 +33,22 @@ class TopicsMixin:
         return self.topic_list()
 
 
+class ConversationMixin(models.Model):
+    """A page visitors may talk under (the community app renders and moderates the conversation).
+
+    The editor's switch for this page; the community's settings hold the switch per page type.
+    """
+
+    comments_open = models.BooleanField(
+        _("open to comments"), default=True,
+        help_text=_("Members can comment under this page (when comments are on for its page type)."))
+
+    settings_panels = Page.settings_panels + ["comments_open"]
+
+    class Meta:
+        abstract = True
+
+
 def person_name(user) -> str:
     """Korean names read family name first with no space (김지우); others as Django joins them."""
     if user is None:

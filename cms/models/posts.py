@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
-from .mixins import IndexPage, TopicsMixin
+from .mixins import ConversationMixin, IndexPage, TopicsMixin
 from .seo import SeoMixin
 from .topics import Team, Topic, TopicTaggedItem
 from .visibility import visible_to
@@ -80,7 +80,7 @@ class PostIndexPage(IndexPage):
         return context
 
 
-class PostPage(TopicsMixin, SeoMixin, Page):
+class PostPage(TopicsMixin, SeoMixin, ConversationMixin, Page):
     """A post filed by staff from their daily work (파일링): notes, outputs, reports, how-tos.
 
     Public by default (the product's "open unless confidential"). An internal (기밀) post is kept

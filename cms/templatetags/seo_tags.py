@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from ..cache import page_version
 from ..fragments import kept
 from ..seo import dump_jsonld, share_image_url, structured_data
 from ..structure import breadcrumbs
@@ -19,7 +20,10 @@ def seo_context(context, page):
         return None
     if not isinstance(page, Page) or not page.pk:
         return _seo(page, request)
-    return kept(request, ("seo", page.pk), lambda: _seo(page, request))
+    # The page's own version too: its structured data counts the comments under it (cms.cache.retire_page).
+    stamp = getattr(request, "_cms_page_stamp", None)
+    version = stamp[1] if stamp and stamp[0] == page.pk else page_version(page.pk)
+    return kept(request, ("seo", page.pk, version), lambda: _seo(page, request))
 
 
 def _seo(page, request) -> dict:
