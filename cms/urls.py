@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("shop/", include("shop_wizard.urls")),
     path("accounts/", include(community_urls.account_urls)),
     path("groups/", include(community_urls.group_urls)),
+    path("community/", include(community_urls.conversation_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -12,13 +12,17 @@ class CommunityConfig(AppConfig):
         from allauth.account.signals import email_confirmed, user_signed_up
 
         from cms.demo import register_demo
+        from cms.seo import register_structured_data
         from cms.sitemaps import register_sitemap
 
-        from . import demo
+        from . import demo, demo_conversation
         from .receivers import address_verified, member_signed_up
+        from .seo import add_comment_count
         from .sitemaps import GroupSitemap
 
         register_demo("community", demo.load)
-        register_sitemap("groups", GroupSitemap)  # group pages are Django views, not Wagtail pages
+        register_demo("community-conversation", demo_conversation.load)  # after the members and groups
+        register_sitemap("groups", GroupSitemap)
+        register_structured_data(add_comment_count)  # group pages are Django views, not Wagtail pages
         user_signed_up.connect(member_signed_up, dispatch_uid="community.signed_up")
         email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")

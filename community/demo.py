@@ -49,10 +49,11 @@ def load() -> int:
         EmailAddress.objects.get_or_create(user=user, email=user.email,
                                            defaults={"verified": True, "primary": True})
         member = member_for(user, language=language)
-        if member.ring != ring or (display_name and not member.display_name):
+        if member.ring != ring or (display_name and not member.display_name) or not member.handle:
             member.ring = ring
             member.display_name = member.display_name or display_name or ""
             member.bio = member.bio or bio
+            member.handle = member.handle or username  # others @mention them by it
             member.save()
     members = {m.user.username: m for m in Member.objects.select_related("user")}
     for slug, name, kind, language, description, manager, joined in GROUPS:

@@ -4,6 +4,7 @@ and deleting the account."""
 from __future__ import annotations
 
 import io
+import re
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from .models import Member
 
 AVATAR_SIZE = 256
 MAX_AVATAR_BYTES = 5 * 1024 * 1024
+HANDLE = re.compile(r"[\w-]{2,30}")
 
 
 class ProfileForm(forms.ModelForm):
@@ -22,7 +24,18 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["display_name", "bio", "language"]
+        fields = ["display_name", "handle", "bio", "language", "notify_reply", "notify_answer", "notify_mention",
+                  "notify_approved"]
+
+    def clean_handle(self):
+        handle = (self.cleaned_data.get("handle") or "").strip().lstrip("@").lower()
+        if not handle:
+            return None
+        if not HANDLE.fullmatch(handle):
+            raise forms.ValidationError(_("Use 2 to 30 letters, digits, '_' or '-'."))
+        if Member.objects.filter(handle=handle).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Someone already has this handle."))
+        return handle
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

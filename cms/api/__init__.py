@@ -3,6 +3,7 @@
 The content endpoints live in ``content``; each app brings its own router, mounted here.
 """
 
+from community.api import router as community_router
 from nurture.api import router as nurture_router
 from search.api import router as search_router
 from shop_wizard.api import router as wizard_router
@@ -13,5 +14,6 @@ from .base import PUBLIC_OR_TOKEN, api
 api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
+api.add_router("/community/", community_router)  # its operations say who may call them
 
 __all__ = ["api"]

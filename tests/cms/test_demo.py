@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction, Revision
 
@@ -155,3 +156,25 @@ def test_the_demo_seeds_the_community_with_its_core_circle(client):
     assert "커뮤니티 봉사단" in client.get("/groups/search-study/").content.decode()  # its ally
     signed_in = client.post("/accounts/login/", {"login": "ceo@example.com", "password": "admin-demo-1234"})
     assert signed_in.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_the_demo_has_conversations_a_held_comment_and_an_answered_question():
+    from community.models import Comment, Thread
+
+    call_command("load_demo", stdout=StringIO())
+    comments = Comment.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Comment.objects.count() == comments >= 12, "loading twice adds nothing"
+    page_threads = Thread.objects.filter(page__isnull=False)
+    assert {t.page.locale.language_code for t in page_threads} == {"ko", "en"} and page_threads.count() >= 4
+    assert Comment.objects.filter(official=True, status="approved", parent__isnull=False).exists()
+    assert Comment.objects.filter(status="pending").count() == 1
+    internal = Thread.objects.get(page__slug="internal-q4-budget-meeting", page__locale__language_code="ko")
+    assert internal.comments.exists()
+    question = Thread.objects.get(kind="question")
+    assert question.accepted is not None and question.group.slug == "search-study"
+    html = Client().get(question.get_absolute_url()).content.decode()
+    assert '"@type":"QAPage"' in html and "검색 인사이트" in html
+    group_page = Client().get("/groups/search-study/").content.decode()
+    assert "검색어 통계는 어디서 보나요?" in group_page
+    assert "예산안 2안" not in Client().get("/posts/internal-q4-budget-meeting/").content.decode()

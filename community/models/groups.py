@@ -1,51 +1,14 @@
-"""A member is a user of the site with a profile; staff users are members too."""
+"""Groups (커뮤니티 그룹) and the alliances (연대) between them."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
-
-class Ring(models.TextChoices):
-    """How close a member is to the company: the core circle seeds the community, outsiders join it."""
-
-    CORE = "core", _("core circle")
-    STAFF = "staff", _("staff")
-    PARTNER = "partner", _("partner")
-    STAFF_FAMILY = "staff_family", _("staff family")
-    CUSTOMER = "customer", _("customer")
-    VISITOR = "visitor", _("visitor")
-
-
-class Member(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
-    display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    bio = models.CharField(_("short bio"), max_length=300, blank=True)
-    ring = models.CharField(_("affiliation ring"), max_length=16, choices=Ring.choices, default=Ring.VISITOR,
-                            help_text=_("Set by staff; shown as a small label beside the member's name."))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
-    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
-    left_at = models.DateTimeField(_("left"), null=True, blank=True)  # deleted their account: anonymised
-    # The same person as a nurture lead with this address (linked once the address is verified);
-    # their marketing consent stays on the lead, separate and explicit.
-    lead = models.OneToOneField("nurture.Lead", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="member", verbose_name=_("nurture lead"))
-    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("member")
-        verbose_name_plural = _("members")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        if self.left_at:
-            return str(_("former member"))
-        # Never from the email address: this name is shown on public group pages.
-        return self.display_name or self.user.get_full_name() or str(_("member %(number)d") % {"number": self.pk})
+from .members import Member
 
 
 class GroupKind(models.TextChoices):
@@ -53,7 +16,7 @@ class GroupKind(models.TextChoices):
     CLOSED = "closed", _("closed: a manager approves each request")
 
 
-class CommunityGroup(models.Model):
+class CommunityGroup(ClusterableModel):
     """A community group (커뮤니티 그룹): members who meet, talk and make things together."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -120,3 +83,35 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposer} ↔ {self.partner}"
+
+
+class HostedEvent(models.Model):
+    """An event of the CMS that a group hosts; kept here so the CMS knows nothing of groups."""
+
+    group = ParentalKey(CommunityGroup, on_delete=models.CASCADE, related_name="hosted_events")
+    event = models.OneToOneField("cms.EventPage", on_delete=models.CASCADE, related_name="host_group",
+                                 verbose_name=_("event"), help_text=_("An event has at most one host group."))
+
+    panels = ["event"]
+
+    class Meta:
+        verbose_name = _("hosted event")
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.event}"
+
+
+class GroupOutput(models.Model):
+    """A post filed from the group's work (a project output, a meeting note, an event report)."""
+
+    group = ParentalKey(CommunityGroup, on_delete=models.CASCADE, related_name="outputs")
+    post = models.ForeignKey("cms.PostPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("post"))
+
+    panels = ["post"]
+
+    class Meta:
+        verbose_name = _("group output")
+        constraints = [models.UniqueConstraint(fields=["group", "post"], name="community_one_output")]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.post}"

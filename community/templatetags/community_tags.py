@@ -1,0 +1,69 @@
+"""``{% conversation page %}``: the thread under a page, server-rendered (no JavaScript needed to read it).
+
+It is per reader (their held comments, their buttons), so it never goes into a kept fragment; an
+anonymous reader gets no form and no CSRF token, so the page stays in the full-page cache, and
+cms.cache.retire_page renews only this page when its thread changes.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from ..actions import EDIT_WINDOW, comments_for, member_for
+from ..actions.access import has_verified_email, is_staff, page_policy
+from ..models import Comment, Reaction, Report, Thread
+
+register = template.Library()
+
+
+def conversation_state(request: HttpRequest, *, thread: Thread | None, member, staff: bool, can_post: bool,
+                       comments: list[Comment] | None = None) -> dict:
+    """What the thread template needs about the reader: may they write, which comments are theirs."""
+    user = request.user
+    signed_in = user.is_authenticated
+    why_not = ""
+    if signed_in and member is not None:
+        if member.banned_at:
+            why_not = "banned"
+        elif not staff and not has_verified_email(user):
+            why_not = "unverified"
+    mine_helpful: set[int] = set()
+    if thread is not None and member is not None:
+        mine_helpful = set(Reaction.objects.filter(member=member, comment__thread=thread)
+                           .values_list("comment_id", flat=True))
+    now = timezone.now()
+    for comment in comments or []:
+        for item in (comment, *comment.children):
+            item.mine = member is not None and item.author_id == member.pk
+            item.editable = item.mine and item.status in (Comment.Status.APPROVED, Comment.Status.PENDING) \
+                and now - item.created_at <= EDIT_WINDOW
+            item.helpful_by_me = item.pk in mine_helpful
+    return {
+        "thread": thread, "signed_in": signed_in, "member": member, "staff": staff,
+        "can_post": signed_in and can_post and not why_not, "why_not": why_not,
+        "can_accept": thread is not None and thread.kind == Thread.Kind.QUESTION
+        and (staff or (member is not None and thread.author_id == member.pk)),
+        "reasons": Report.Reason.choices, "request": request,
+    }
+
+
+@register.inclusion_tag("community/includes/conversation.html", takes_context=True)
+def conversation(context, page) -> dict:
+    request = context.get("request")
+    if request is None or not getattr(page, "pk", None) or getattr(request, "is_preview", False):
+        return {"hidden": True}
+    enabled, _moderation = page_policy(page)
+    thread = Thread.objects.filter(page=page).first()
+    if not enabled and (thread is None or thread.comment_count == 0):
+        return {"hidden": True}
+    member = member_for(request.user) if request.user.is_authenticated else None
+    staff = is_staff(request.user)
+    comments = comments_for(thread, member=member, staff=staff)
+    state = conversation_state(request, thread=thread, member=member, staff=staff, can_post=enabled,
+                               comments=comments)
+    state.update(comments=comments, page=page, open=enabled, count=thread.comment_count if thread else 0,
+                 post_url=reverse("community_comment_post", args=[page.pk]), login_next=page.url)
+    return state
