@@ -14,15 +14,21 @@ class CommunityConfig(AppConfig):
         from cms.demo import register_demo
         from cms.seo import register_structured_data
         from cms.sitemaps import register_sitemap
+        from search.indexing import register_page_text
+        from search.sources import register_results
 
-        from . import demo, demo_conversation
+        from . import demo, demo_conversation, searching, signals
         from .receivers import address_verified, member_signed_up
         from .seo import add_comment_count
         from .sitemaps import GroupSitemap
 
         register_demo("community", demo.load)
         register_demo("community-conversation", demo_conversation.load)  # after the members and groups
-        register_sitemap("groups", GroupSitemap)
-        register_structured_data(add_comment_count)  # group pages are Django views, not Wagtail pages
+        register_sitemap("groups", GroupSitemap)  # group pages are Django views, not Wagtail pages
+        register_structured_data(add_comment_count)
+        register_page_text(searching.page_text)  # a thread's words find its page
+        register_results("community-threads", _("Community threads"), searching.thread_results)
+        signals.comment_shown.connect(searching.reindex_page, dispatch_uid="community.search.shown")
+        signals.comment_removed.connect(searching.reindex_page, dispatch_uid="community.search.removed")
         user_signed_up.connect(member_signed_up, dispatch_uid="community.signed_up")
         email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")

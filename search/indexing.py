@@ -59,6 +59,27 @@ def _stream_text(value) -> str:
     return html_to_text(value)
 
 
+_text_sources: list = []
+
+
+def register_page_text(source) -> None:
+    """Another app adds words to pages' documents: ``source(page_ids)`` returns {page id: text}.
+
+    The community adds each page's shown comments, so a thread's words find the page; the text has
+    exactly the page's visibility (an internal post's comments are found by staff only).
+    """
+    if source not in _text_sources:
+        _text_sources.append(source)
+
+
+def _extra_text(page_ids: list[int]) -> dict[int, str]:
+    extra: dict[int, list[str]] = {}
+    for source in _text_sources:
+        for pk, text in source(page_ids).items():
+            extra.setdefault(pk, []).append(text)
+    return {pk: "\n".join(parts) for pk, parts in extra.items()}
+
+
 def should_index(page) -> bool:
     return page.live and page_type_of(page) is not None and not getattr(page, "noindex", False)
 
@@ -70,6 +91,7 @@ def build_document(page) -> IndexedDocument:
 def build_documents(pages) -> list[IndexedDocument]:
     """The index entries of these pages; their text is analysed in one batch (Kiwi uses every core)."""
     documents, texts = [], []
+    extra = _extra_text([page.pk for page in pages])
     for page in pages:
         page_type = page_type_of(page)
         topics = []
@@ -82,6 +104,8 @@ def build_documents(pages) -> list[IndexedDocument]:
             body = "\n".join(x for x in (html_to_text(getattr(page, "intro", "")), body) if x)
         if page_type == "event":
             body = "\n".join(x for x in (body, page.venue, page.address) if x)
+        if extra.get(page.pk):
+            body = f"{body}\n{extra[page.pk]}" if body else extra[page.pk]
         date = getattr(page, "start", None) if page_type == "event" else None
         date = date or page.first_published_at or page.latest_revision_created_at
         topic_words = " ".join(f"{t['name']} {t['name_en']}" for t in topics)
@@ -100,8 +124,11 @@ def build_documents(pages) -> list[IndexedDocument]:
     return documents
 
 
-def index_pages(page_ids: list[int]) -> tuple[int, int]:
-    """Index what should be indexed among these pages and remove the rest. Returns (indexed, removed)."""
+def index_pages(page_ids: list[int], retire_pages: bool = True) -> tuple[int, int]:
+    """Index what should be indexed among these pages and remove the rest. Returns (indexed, removed).
+
+    ``retire_pages=False`` when only words inside the pages changed (a comment): no other page's
+    cached copy needs renewing for that."""
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
     wanted, remove = [], []
     for pk in page_ids:
@@ -114,16 +141,17 @@ def index_pages(page_ids: list[int]) -> tuple[int, int]:
     backend = get_backend()
     backend.index(documents)
     backend.delete(remove)
-    _index_changed()
+    _index_changed(retire_pages)
     return len(documents), len(remove)
 
 
-def _index_changed() -> None:
+def _index_changed(retire_pages: bool = True) -> None:
     """Anything computed from the index is stale now: the vocabulary for did-you-mean, and the
     related-content lists on pages (so the page cache and site structure start a new generation)."""
     from django.core.cache import cache
 
-    invalidate_all()
+    if retire_pages:
+        invalidate_all()
 
     try:
         cache.incr(INDEX_VERSION_KEY)
@@ -150,13 +178,18 @@ def index_version() -> int:
     return version
 
 
-def enqueue(page_ids: list[int]) -> None:
+def enqueue(page_ids: list[int], retire_pages: bool = True) -> None:
     """Index these pages after the current transaction commits, in the task worker."""
     from .tasks import index_pages_task
 
     ids = sorted({int(pk) for pk in page_ids})
     if ids:
-        transaction.on_commit(lambda: index_pages_task.delay(ids))
+        transaction.on_commit(lambda: index_pages_task.delay(ids, retire_pages))
+
+
+def enqueue_text_change(page_ids: list[int]) -> None:
+    """Words added to pages by a registered text source changed (a comment shown or removed)."""
+    enqueue(page_ids, retire_pages=False)
 
 
 def connect_signals() -> None:

@@ -4,10 +4,10 @@ from celery import shared_task
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def index_pages_task(page_ids: list[int]) -> tuple[int, int]:
+def index_pages_task(page_ids: list[int], retire_pages: bool = True) -> tuple[int, int]:
     from .indexing import index_pages
 
-    return index_pages(page_ids)
+    return index_pages(page_ids, retire_pages)
 
 
 @shared_task

@@ -19,6 +19,7 @@ from cms.models.visibility import is_staff_user
 from . import actions
 from .models import SearchDocument
 from .service import PAGE_TYPES, SearchInputError, SearchParams, is_bot, search, session_hash
+from .sources import other_results
 
 CLICK_SALT = "site_search.click"
 TYPE_LABELS = {"article": gettext_lazy("Articles"), "post": gettext_lazy("Posts"), "event": gettext_lazy("Events"),
@@ -97,6 +98,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                              (response.suggestions if response else [])],
         "trending_links": [{"text": s, "href": link(q=s, type="", topic="")} for s in
                            (response.trending if response else [])],
+        "other_results": other_results(params.q, request, language) if not error and params.page == 1 else [],
     }
     status = 400 if error else 200
     return render(request, "search/search.html", context, status=status)

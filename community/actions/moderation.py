@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..models import Comment, Member, ModerationLog, Report, Thread
 from . import limits
 from .access import can_see_thread, is_staff, may_write
-from .conversation import _counted, _removed, _retire, after_shown
+from .conversation import _counted, _removed, after_shown
 from .errors import CommunityError
 
 
@@ -141,7 +141,7 @@ def report(*, user, member: Member | None, comment: Comment, reason: str, note: 
                 status=Comment.Status.PENDING, held_reason=Comment.Held.REPORTED)
             if held:
                 _counted(comment.thread, -1)
-                transaction.on_commit(lambda: _retire(comment.thread))
+                transaction.on_commit(lambda: _removed(comment, by_moderator=False))
     return made
 
 
