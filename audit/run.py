@@ -109,6 +109,12 @@ for lang in ("ko", "en"):
 from shop_wizard.models import Product, Wizard
 out += [("wizard/ko", Wizard.objects.get(slug="community-tools").get_absolute_url()),
         ("product/ko", Product.objects.filter(language="ko").order_by("pk").first().get_absolute_url())]
+from community.models import Thread
+busiest = Thread.objects.filter(page__isnull=False, page__locale__language_code="ko",
+                                page__view_restrictions__isnull=True).order_by("-comment_count").first()
+out += [("thread/ko", busiest.page.url), ("group/ko", "/groups/search-study/"),
+        ("group/en", "/en/groups/search-study-en/"),
+        ("question/ko", Thread.objects.filter(kind="question").first().get_absolute_url())]
 print(json.dumps(out))
 """
     result = subprocess.run([str(VENV_BIN / "python"), "manage.py", "shell", "-c", script], cwd=ROOT, env=env,

@@ -10,6 +10,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed, user_signed_up
+        from django.db.models.signals import post_delete, post_save
 
         from cms.demo import register_demo
         from cms.seo import register_structured_data
@@ -18,7 +19,8 @@ class CommunityConfig(AppConfig):
         from search.sources import register_results
 
         from . import demo, demo_conversation, searching, signals
-        from .receivers import address_verified, member_signed_up
+        from .models import HostedEvent
+        from .receivers import address_verified, hosting_changed, member_signed_up
         from .seo import add_comment_count
         from .sitemaps import GroupSitemap
 
@@ -32,3 +34,5 @@ class CommunityConfig(AppConfig):
         signals.comment_removed.connect(searching.reindex_page, dispatch_uid="community.search.removed")
         user_signed_up.connect(member_signed_up, dispatch_uid="community.signed_up")
         email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")
+        post_save.connect(hosting_changed, sender=HostedEvent, dispatch_uid="community.hosting_saved")
+        post_delete.connect(hosting_changed, sender=HostedEvent, dispatch_uid="community.hosting_deleted")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
+from cms.cache import retire_page
+from cms.models import EventPage
+
 from . import actions
 
 
@@ -14,3 +17,10 @@ def member_signed_up(sender, request, user, **kwargs) -> None:
 def address_verified(sender, request, email_address, **kwargs) -> None:
     member = actions.member_for(email_address.user, language=get_language())
     actions.link_lead(member, email_address.email)
+
+
+def hosting_changed(sender, instance, **kwargs) -> None:
+    """An event's host group shows on the event page: renew that page's cached copy."""
+    event = EventPage.objects.filter(pk=instance.event_id).first()
+    if event is not None:
+        retire_page(event)

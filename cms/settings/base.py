@@ -5,6 +5,7 @@ same code runs on SQLite with an embedded broker (``make run``) and on PostgreSQ
 """
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_context",
+                "community.context_processors.notifications",
             ],
         },
     },
@@ -387,3 +389,14 @@ SOCIALACCOUNT_PROVIDERS = {
     if os.environ.get(f"{prefix}_CLIENT_ID")
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's email never signs in to an existing account by itself
+
+# --- Community -----------------------------------------------------------------------------------
+# Writing limits per member and per address: {"comment_member": [[count, seconds], ...], ...}
+# (community/actions/limits.py has the defaults); JSON in the environment overrides any of them.
+COMMUNITY_RATE_LIMITS = {
+    name: [tuple(window) for window in windows]
+    for name, windows in json.loads(os.environ.get("COMMUNITY_RATE_LIMITS", "{}")).items()
+}
+COMMUNITY_TRUSTED_AFTER = int(os.environ.get("COMMUNITY_TRUSTED_AFTER", 3))  # approved comments
+COMMUNITY_NEW_MEMBER_LINKS = int(os.environ.get("COMMUNITY_NEW_MEMBER_LINKS", 1))
+COMMUNITY_REPORTS_TO_HOLD = int(os.environ.get("COMMUNITY_REPORTS_TO_HOLD", 3))

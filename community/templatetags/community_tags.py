@@ -65,5 +65,15 @@ def conversation(context, page) -> dict:
     state = conversation_state(request, thread=thread, member=member, staff=staff, can_post=enabled,
                                comments=comments)
     state.update(comments=comments, page=page, open=enabled, count=thread.comment_count if thread else 0,
-                 post_url=reverse("community_comment_post", args=[page.pk]), login_next=page.url)
+                 post_url=reverse("community_comment_post", args=[page.pk]), login_next=page.url,
+                 messages=context.get("messages") if request.user.is_authenticated else None)
     return state
+
+
+@register.inclusion_tag("community/includes/hosted_by.html")
+def hosted_by(page) -> dict:
+    """The group hosting an event (``{% hosted_by page %}``), linked to its page."""
+    from ..models import HostedEvent
+
+    hosted = HostedEvent.objects.filter(event_id=getattr(page, "pk", None)).select_related("group").first()
+    return {"group": hosted.group if hosted else None}

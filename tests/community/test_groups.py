@@ -105,3 +105,32 @@ def test_a_member_without_a_display_name_is_never_shown_by_their_email(groups):
     actions.join(groups[0], member)
     html = Client().get("/groups/search-study/").content.decode()
     assert "secret.name" not in html and ">hidden<" not in html
+
+
+def test_a_group_page_shows_its_hosted_events_outputs_and_allies_events(groups, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.models import GroupOutput, HostedEvent
+    from tests import factories
+
+    open_group, closed = groups
+    soon = timezone.now() + timedelta(days=3)
+    event = factories.EventPageFactory(parent=tree.events, slug="meet", title="스터디 모임", start=soon,
+                                       end=soon + timedelta(hours=2))
+    ally_event = factories.EventPageFactory(parent=tree.events, slug="ally-meet", title="파트너 행사",
+                                            start=soon, end=soon + timedelta(hours=2))
+    report = factories.PostPageFactory(parent=tree.posts, slug="report", title="스터디 결과 보고")
+    secret = factories.PostPageFactory(parent=tree.posts, slug="secret", title="비공개 결과", visibility="internal")
+    for page in (event, ally_event, report, secret):
+        page.save_revision().publish()
+    HostedEvent.objects.create(group=open_group, event=event)
+    HostedEvent.objects.create(group=closed, event=ally_event)
+    GroupOutput.objects.create(group=open_group, post=report)
+    GroupOutput.objects.create(group=open_group, post=secret)
+    Alliance.objects.create(proposer=open_group, partner=closed, accepted_at=timezone.now())
+    html = Client().get("/groups/search-study/").content.decode()
+    assert "스터디 모임" in html and "스터디 결과 보고" in html and "파트너 행사" in html
+    assert "비공개 결과" not in html, "an internal post stays out of the group page"
+    assert "검색 스터디" in Client().get("/events/meet/").content.decode(), "the event names its host"
