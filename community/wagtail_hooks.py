@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -63,6 +65,25 @@ class PolicyViewSet(SnippetViewSet):
     list_display = ["__str__", "comments_enabled", "moderation"]
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes a log entry, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete", "copy") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(ModerationLog, ReadOnlyPolicy(ModerationLog))
+
+
 class ModerationLogViewSet(SnippetViewSet):
     """Read-only: the log is appended to by the moderation actions, never edited."""
 
@@ -74,7 +95,7 @@ class ModerationLogViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
 
-    def get_permissions_to_register(self):  # nobody adds, edits or deletes log entries
+    def get_permissions_to_register(self):
         return super().get_permissions_to_register().filter(codename__startswith="view_")
 
 

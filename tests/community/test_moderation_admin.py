@@ -89,3 +89,15 @@ def test_members_and_editors_without_staff_cannot_moderate(held, person):
     assert refused.status_code == 302 and "/admin/login" in refused["Location"]
     assert Comment.objects.get(pk=comments[0].pk).status == "pending"
     assert not ModerationLog.objects.exists()
+
+
+def test_the_log_and_the_settings_are_in_the_admin_and_the_log_cannot_be_edited(moderator, held):
+    _page, comments, _people = held
+    moderator.post("/admin/community/moderation/", {"comment": [comments[0].pk], "action": "hide", "note": "광고"})
+    log = moderator.get("/admin/snippets/community/moderationlog/")
+    assert log.status_code == 200 and "광고" in log.content.decode()
+    entry = ModerationLog.objects.get()
+    assert moderator.get(f"/admin/snippets/community/moderationlog/inspect/{entry.pk}/").status_code == 200
+    assert moderator.get("/admin/snippets/community/moderationlog/add/").status_code in (302, 403, 404)
+    settings_page = moderator.get("/admin/snippets/community/pagetypepolicy/add/").content.decode()
+    assert "post-moderation" in settings_page or "사후 검토" in settings_page
