@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from cms.text import html_to_text
+from search.indexing import enqueue_text_change
 
 from .actions import member_for
 from .actions.access import is_staff
@@ -28,8 +29,6 @@ def page_text(page_ids: list[int]) -> dict[int, str]:
 
 def reindex_page(comment: Comment, **kwargs) -> None:
     """A comment appeared or went: the page's document gets its words (no other page is retired)."""
-    from search.indexing import enqueue_text_change
-
     if comment.thread.page_id:
         enqueue_text_change([comment.thread.page_id])
 

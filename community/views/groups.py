@@ -5,15 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.client_ip import client_ip
+from cms.models import EventPage, PostPage
+from cms.models.visibility import visible_to
+
 from .. import actions
-from ..actions.access import can_see_group_threads, is_staff
-from ..models import CommunityGroup, Membership
+from ..actions.access import active_in, can_see_group_threads, can_see_thread, is_staff
+from ..models import Comment, CommunityGroup, Membership, Thread
+from ..seo import thread_seo
+from ..templatetags.community_tags import conversation_state
 from .members import MEMBER_LOGIN
 
 
@@ -64,7 +72,6 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _listed_threads(the_group: CommunityGroup, member, staff: bool):
     """The group's threads whose opening post readers can see (a held one shows to its author and staff)."""
-    from ..models import Comment, Thread
 
     threads = Thread.objects.filter(group=the_group).select_related("author__user", "opening", "accepted")
     if not staff:
@@ -77,10 +84,6 @@ def _listed_threads(the_group: CommunityGroup, member, staff: bool):
 
 @require_http_methods(["POST"])
 def thread_start(request: HttpRequest, slug: str) -> HttpResponse:
-    from cms.client_ip import client_ip
-
-    from ..models import Thread
-
     the_group = get_object_or_404(CommunityGroup, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(the_group.get_absolute_url(), login_url=MEMBER_LOGIN)
@@ -105,12 +108,6 @@ def thread_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
-    from django.http import Http404
-
-    from ..actions.access import can_see_thread, is_staff
-    from ..models import Comment, Thread
-    from ..seo import thread_seo
-
     the_thread = get_object_or_404(
         Thread.objects.select_related("group", "author__user", "opening__author__user", "accepted"),
         pk=thread_id, group__slug=slug)
@@ -130,11 +127,6 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
 
 
 def _conversation_state(request, the_thread, member, staff, comments):
-    from django.urls import reverse
-
-    from ..actions.access import active_in
-    from ..templatetags.community_tags import conversation_state
-
     state = conversation_state(request, thread=the_thread, member=member, staff=staff,
                                can_post=staff or active_in(the_thread.group, member), comments=comments)
     state.update(open=True, count=max(the_thread.comment_count - (the_thread.opening.status == "approved"), 0),
@@ -145,10 +137,6 @@ def _conversation_state(request, the_thread, member, staff, comments):
 
 def _events(the_group: CommunityGroup) -> dict:
     """The group's upcoming events, and its allies' (an alliance shares what each group holds)."""
-    from django.utils import timezone
-
-    from cms.models import EventPage
-
     def upcoming(groups):
         return list(EventPage.objects.live().public().filter(host_group__group__in=groups,
                                                              end__gte=timezone.now()).order_by("start")[:10])
@@ -157,8 +145,5 @@ def _events(the_group: CommunityGroup) -> dict:
 
 
 def _outputs(the_group: CommunityGroup, request: HttpRequest) -> list:
-    from cms.models import PostPage
-    from cms.models.visibility import visible_to
-
     posts = visible_to(PostPage.objects.filter(pk__in=the_group.outputs.values("post_id")), request)
     return list(posts.order_by("-first_published_at")[:20])
