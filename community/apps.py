@@ -19,8 +19,8 @@ class CommunityConfig(AppConfig):
         from search.sources import register_results
 
         from . import demo, demo_conversation, searching, signals
-        from .models import HostedEvent
-        from .receivers import address_verified, hosting_changed, member_signed_up
+        from .models import HostedEvent, PageTypePolicy
+        from .receivers import address_verified, hosting_changed, member_signed_up, policy_changed
         from .seo import add_comment_count
         from .sitemaps import GroupSitemap
 
@@ -36,3 +36,5 @@ class CommunityConfig(AppConfig):
         email_confirmed.connect(address_verified, dispatch_uid="community.email_confirmed")
         post_save.connect(hosting_changed, sender=HostedEvent, dispatch_uid="community.hosting_saved")
         post_delete.connect(hosting_changed, sender=HostedEvent, dispatch_uid="community.hosting_deleted")
+        post_save.connect(policy_changed, sender=PageTypePolicy, dispatch_uid="community.policy_saved")
+        post_delete.connect(policy_changed, sender=PageTypePolicy, dispatch_uid="community.policy_deleted")

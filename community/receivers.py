@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from cms.cache import retire_page
+from cms.cache import invalidate_all, retire_page
 from cms.models import EventPage
 
 from . import actions
@@ -24,3 +24,8 @@ def hosting_changed(sender, instance, **kwargs) -> None:
     event = EventPage.objects.filter(pk=instance.event_id).first()
     if event is not None:
         retire_page(event)
+
+
+def policy_changed(sender, instance, **kwargs) -> None:
+    """A page type's conversation switch changes every page of that type: a new content generation."""
+    invalidate_all()

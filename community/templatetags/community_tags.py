@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from django import template
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from cms.cache import page_version
+from cms.fragments import kept
 
 from ..actions import EDIT_WINDOW, comments_for, member_for
 from ..actions.access import has_verified_email, is_staff, page_policy
@@ -50,11 +54,26 @@ def conversation_state(request: HttpRequest, *, thread: Thread | None, member, s
     }
 
 
-@register.inclusion_tag("community/includes/conversation.html", takes_context=True)
-def conversation(context, page) -> dict:
+@register.simple_tag(takes_context=True)
+def conversation(context, page) -> str:
+    """The thread under a page. For anonymous readers it is the same for everyone until the thread
+    changes, so it is rendered once per page version in each process (cms.fragments): a comment
+    shown or removed bumps the version (cms.cache.retire_page)."""
     request = context.get("request")
     if request is None or not getattr(page, "pk", None) or getattr(request, "is_preview", False):
-        return {"hidden": True}
+        return ""
+    if request.user.is_authenticated:
+        return _render_conversation(context, request, page)
+    stamp = getattr(request, "_cms_page_stamp", None)
+    version = stamp[1] if stamp and stamp[0] == page.pk else page_version(page.pk)
+    return kept(request, ("conversation", page.pk, version), lambda: _render_conversation(context, request, page))
+
+
+def _render_conversation(context, request, page) -> str:
+    return render_to_string("community/includes/conversation.html", _conversation_context(context, request, page))
+
+
+def _conversation_context(context, request, page) -> dict:
     enabled, _moderation = page_policy(page)
     thread = Thread.objects.filter(page=page).first()
     if not enabled and (thread is None or thread.comment_count == 0):
@@ -66,7 +85,8 @@ def conversation(context, page) -> dict:
                                comments=comments)
     state.update(comments=comments, page=page, open=enabled, count=thread.comment_count if thread else 0,
                  post_url=reverse("community_comment_post", args=[page.pk]), login_next=page.url,
-                 messages=context.get("messages") if request.user.is_authenticated else None)
+                 messages=context.get("messages") if request.user.is_authenticated else None,
+                 csrf_token=context.get("csrf_token"))
     return state
 
 
