@@ -4,6 +4,7 @@ may see are listed beside the page results."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -27,10 +28,18 @@ def page_text(page_ids: list[int]) -> dict[int, str]:
     return {pk: "\n".join(parts) for pk, parts in out.items()}
 
 
+REINDEX_SECONDS = 10
+
+
 def reindex_page(comment: Comment, **kwargs) -> None:
-    """A comment appeared or went: the page's document gets its words (no other page is retired)."""
-    if comment.thread.page_id:
-        enqueue_text_change([comment.thread.page_id])
+    """A comment appeared or went: the page's document gets its words (no other page is retired).
+
+    A busy thread asks once per few seconds: the first comment of a burst queues the task to run after
+    the burst's window has closed, so it reads every comment the window let through without queuing;
+    a burst of comments costs one re-index, not one each."""
+    page_id = comment.thread.page_id
+    if page_id and cache.add(f"community:reindex:{page_id}", 1, REINDEX_SECONDS):
+        enqueue_text_change([page_id], countdown=REINDEX_SECONDS + 2)
 
 
 def thread_results(query: str, request: HttpRequest, language: str) -> list[dict]:

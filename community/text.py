@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 import xml.etree.ElementTree as ET  # noqa: S405 - builds elements for Markdown, parses nothing
 
 import markdown
@@ -39,9 +40,15 @@ def _parser() -> markdown.Markdown:
     return md
 
 
+_local = threading.local()
+
+
 def render(source: str) -> str:
     """Sanitised HTML of a comment (mentions not yet marked; see ``mark_mentions``)."""
-    md = _parser()  # Markdown instances keep state between conversions; one per call is cheap
+    md = getattr(_local, "parser", None)
+    if md is None:  # building one costs more than a comment's conversion: one per thread, reset each time
+        md = _local.parser = _parser()
+    md.reset()
     return nh3.clean(md.convert(source), tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel=LINK_REL,
                      url_schemes={"http", "https", "mailto"}).strip()
 

@@ -178,18 +178,18 @@ def index_version() -> int:
     return version
 
 
-def enqueue(page_ids: list[int], retire_pages: bool = True) -> None:
+def enqueue(page_ids: list[int], retire_pages: bool = True, countdown: int = 0) -> None:
     """Index these pages after the current transaction commits, in the task worker."""
     from .tasks import index_pages_task
 
     ids = sorted({int(pk) for pk in page_ids})
     if ids:
-        transaction.on_commit(lambda: index_pages_task.delay(ids, retire_pages))
+        transaction.on_commit(lambda: index_pages_task.apply_async((ids, retire_pages), countdown=countdown or None))
 
 
-def enqueue_text_change(page_ids: list[int]) -> None:
+def enqueue_text_change(page_ids: list[int], countdown: int = 0) -> None:
     """Words added to pages by a registered text source changed (a comment shown or removed)."""
-    enqueue(page_ids, retire_pages=False)
+    enqueue(page_ids, retire_pages=False, countdown=countdown)
 
 
 def connect_signals() -> None:

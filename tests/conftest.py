@@ -51,9 +51,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from cms import fragments, routing
+    from community import rendering
 
     cache.clear()
     fragments.forget_all()
+    rendering.forget_all()
     routing.forget_all()
     yield
 

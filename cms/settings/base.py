@@ -354,6 +354,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
     )
 }
+# Signed-in requests read their session from the cache (written through to the database, so a
+# flushed cache signs nobody out): one query fewer on every member's and editor's request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # Where cached pages are also written as files for a front server (deploy/nginx.conf); off when empty.
 PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR", "")

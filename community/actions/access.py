@@ -7,19 +7,28 @@ like the post); a closed group's threads are for its members and staff; a public
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms.models.visibility import is_private, is_staff_user
+from cms.structure import remember
 
 from ..models import CommunityGroup, GroupKind, Member, Membership, ModerationMode, PageTypePolicy, Thread
 from .errors import CommunityError
 
+VERIFIED_SECONDS = 600
+
 
 def is_staff(user) -> bool:
-    """Staff moderate and carry the official mark (the Staff group, superusers, or admin access)."""
-    return bool(getattr(user, "is_authenticated", False)
-                and (is_staff_user(user) or (user.is_active and user.is_staff)))
+    """Staff moderate and carry the official mark (the Staff group, superusers, or admin access).
+
+    Asked several times per request; the answer is kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "_community_staff" not in user.__dict__:
+        user.__dict__["_community_staff"] = bool(is_staff_user(user) or (user.is_active and user.is_staff))
+    return user.__dict__["_community_staff"]
 
 
 def commentable(page) -> bool:
@@ -31,9 +40,11 @@ def page_policy(page) -> tuple[bool, str]:
     """(comments on for this page, moderation mode), from the page type's setting and the page's own switch."""
     if not commentable(page):
         return False, ModerationMode.POST
-    policy = PageTypePolicy.objects.filter(content_type=ContentType.objects.get_for_model(type(page))).first()
-    enabled = page.comments_open and (policy is None or policy.comments_enabled)
-    return enabled, policy.moderation if policy else ModerationMode.POST
+    policies = remember("community:page-type-policies", lambda: {
+        p.content_type_id: (p.comments_enabled, p.moderation) for p in PageTypePolicy.objects.all()})
+    type_enabled, moderation = policies.get(ContentType.objects.get_for_model(type(page)).pk,
+                                            (True, ModerationMode.POST))
+    return page.comments_open and type_enabled, moderation
 
 
 def can_see_page(page, user) -> bool:
@@ -57,11 +68,21 @@ def can_see_thread(thread: Thread, user, member: Member | None = None) -> bool:
     return can_see_group_threads(thread.group, user, member)
 
 
+_page_types: dict[int, int] = {}  # page id → content type id: a page never changes type
+
+
 def visible_page(page_id: int, user) -> Page:
     """The page (specific) whose conversation this user may read, or a 404-like error."""
-    page = Page.objects.filter(pk=page_id).first()
-    if page is not None:
-        page = page.specific
+    content_type_id = _page_types.get(page_id)
+    if content_type_id is None:
+        content_type_id = Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+        if content_type_id is not None and len(_page_types) < 100_000:
+            _page_types[page_id] = content_type_id
+    model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
+    # The page type's own row at once (one joined query), rather than the base row and then .specific.
+    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    if page is None and _page_types.pop(page_id, None) is not None:  # a remembered type gone stale
+        return visible_page(page_id, user)
     if page is None or not commentable(page) or not can_see_page(page, user):
         raise CommunityError(None, _("Not found."), status=404)
     return page
@@ -81,6 +102,14 @@ def may_write(member: Member | None, user) -> Member:
 
 
 def has_verified_email(user) -> bool:
+    """Whether the user has a verified address. A yes is remembered for a while in the shared cache
+    (addresses are rarely un-verified; a no is always asked again, so a new verification counts at once)."""
     from allauth.account.models import EmailAddress
 
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
+    if "_community_verified" not in user.__dict__:
+        key = f"community:verified:{user.pk}"
+        verified = bool(cache.get(key)) or EmailAddress.objects.filter(user=user, verified=True).exists()
+        if verified:
+            cache.set(key, 1, VERIFIED_SECONDS)
+        user.__dict__["_community_verified"] = verified
+    return user.__dict__["_community_verified"]

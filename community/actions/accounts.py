@@ -13,11 +13,19 @@ from ..models import Member, Ring
 
 
 def member_for(user: AbstractBaseUser, *, language: str | None = None) -> Member:
-    """The user's profile, created on first need (staff users who never signed up get one too)."""
-    defaults = {"ring": Ring.STAFF if user.is_staff or is_staff_user(user) else Ring.VISITOR}
-    if language:
-        defaults["language"] = language[:2]
-    member, _created = Member.objects.get_or_create(user=user, defaults=defaults)
+    """The user's profile, created on first need (staff users who never signed up get one too).
+
+    Kept on the user object for the rest of the request: a comment asks several times."""
+    cached = user.__dict__.get("_community_member")
+    if cached is not None:
+        return cached
+    member = Member.objects.filter(user=user).first()
+    if member is None:
+        defaults = {"ring": Ring.STAFF if user.is_staff or is_staff_user(user) else Ring.VISITOR}
+        if language:
+            defaults["language"] = language[:2]
+        member, _created = Member.objects.get_or_create(user=user, defaults=defaults)
+    user.__dict__["_community_member"] = member
     return member
 
 

@@ -36,14 +36,10 @@ def hit(what: str, who: str) -> None:
     now = int(time.time())
     for count, seconds in limits().get(what, []):
         key = f"community:rate:{digest}:{seconds}:{now // seconds}"
-        if cache.add(key, 1, seconds):
-            used = 1
-        else:
-            try:
-                used = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, seconds)
-                used = 1
+        try:
+            used = cache.incr(key)  # one round trip once the window has its counter
+        except ValueError:  # the window's first: start it (or count on whoever started it meanwhile)
+            used = 1 if cache.add(key, 1, seconds) else cache.incr(key)
         if used > count:
             if seconds >= 3600:
                 message = _("You have reached today's limit here. Please try again later.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import template
 from django.http import HttpRequest
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,8 @@ from cms.fragments import kept
 
 from ..actions import EDIT_WINDOW, comments_for, member_for
 from ..actions.access import has_verified_email, is_staff, page_policy
-from ..models import Comment, Reaction, Report, Thread
+from ..models import Comment, Reaction, Thread
+from ..rendering import thread_html
 
 register = template.Library()
 
@@ -45,13 +47,26 @@ def conversation_state(request: HttpRequest, *, thread: Thread | None, member, s
             item.editable = item.mine and item.status in (Comment.Status.APPROVED, Comment.Status.PENDING) \
                 and now - item.created_at <= EDIT_WINDOW
             item.helpful_by_me = item.pk in mine_helpful
-    return {
+    state = {
         "thread": thread, "signed_in": signed_in, "member": member, "staff": staff,
         "can_post": signed_in and can_post and not why_not, "why_not": why_not,
         "can_accept": thread is not None and thread.kind == Thread.Kind.QUESTION
         and (staff or (member is not None and thread.author_id == member.pk)),
-        "reasons": Report.Reason.choices, "request": request,
+        "csrf_input": csrf_input(request) if signed_in else "",
+        "accept_url": reverse("community_accept", args=[thread.pk]) if thread is not None else "",
     }
+    return state
+
+
+def comments_prefix() -> str:
+    """/community/comments/ in the active language (the edit, delete, helpful and report links)."""
+    return reverse("community_comment_edit", args=[0])[: -len("0/edit/")]
+
+
+def with_comments_html(state: dict, comments: list[Comment], post_url: str) -> dict:
+    state.update(comments=comments, post_url=post_url)
+    state["comments_html"] = thread_html(comments, state, comments_prefix())
+    return state
 
 
 @register.simple_tag(takes_context=True)
@@ -83,11 +98,10 @@ def _conversation_context(context, request, page) -> dict:
     comments = comments_for(thread, member=member, staff=staff)
     state = conversation_state(request, thread=thread, member=member, staff=staff, can_post=enabled,
                                comments=comments)
-    state.update(comments=comments, page=page, open=enabled, count=thread.comment_count if thread else 0,
-                 post_url=reverse("community_comment_post", args=[page.pk]), login_next=page.url,
+    state.update(page=page, open=enabled, count=thread.comment_count if thread else 0, login_next=page.url,
                  messages=context.get("messages") if request.user.is_authenticated else None,
                  csrf_token=context.get("csrf_token"))
-    return state
+    return with_comments_html(state, comments, reverse("community_comment_post", args=[page.pk]))
 
 
 @register.inclusion_tag("community/includes/hosted_by.html")

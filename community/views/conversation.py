@@ -18,7 +18,7 @@ from cms.client_ip import client_ip
 from .. import actions
 from ..actions import moderation
 from ..actions.access import can_see_thread, visible_page
-from ..models import Comment, Thread
+from ..models import Comment, Report, Thread
 from .members import MEMBER_LOGIN
 
 HONEYPOT = "website"  # hidden from people; a bot that fills it is told "held" and nothing is stored
@@ -145,10 +145,17 @@ def helpful(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _back(request, back, f"#comment-{comment.pk}")
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: the form (what is wrong, an optional note); POST: the report."""
     comment = _comment_for(request, comment_id)
     back = comment.thread.get_absolute_url()
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url=MEMBER_LOGIN)
+    if request.method == "GET":
+        return render(request, "community/report.html", {"comment": comment, "reasons": Report.Reason.choices,
+                                                         "back": back})
     try:
         moderation.report(user=request.user, member=_member(request), comment=comment,
                           reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))

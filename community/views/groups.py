@@ -20,8 +20,9 @@ from cms.models.visibility import visible_to
 from .. import actions
 from ..actions.access import active_in, can_see_group_threads, can_see_thread, is_staff
 from ..models import Comment, CommunityGroup, Membership, Thread
+from ..rendering import Labels, comment_html, finish
 from ..seo import thread_seo
-from ..templatetags.community_tags import conversation_state
+from ..templatetags.community_tags import comments_prefix, conversation_state, with_comments_html
 from .members import MEMBER_LOGIN
 
 
@@ -121,8 +122,10 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     comments = actions.comments_for(the_thread, member=member, staff=staff)
     opening.children = []
     state = _conversation_state(request, the_thread, member, staff, [opening, *comments])
-    state.update(comments=comments, group=the_thread.group, opening=opening,
-                 view_seo=thread_seo(request, the_thread, opening, comments))
+    with_comments_html(state, comments, state["post_url"])
+    state.update(group=the_thread.group,
+                 opening_html=finish(comment_html(opening, state, Labels(), comments_prefix(), top=False), state),
+        view_seo=thread_seo(request, the_thread, opening, comments))
     return render(request, "community/thread.html", state)
 
 

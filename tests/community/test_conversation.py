@@ -201,3 +201,17 @@ def test_a_banned_member_cannot_post_and_their_held_comments_go(person, article)
     assert Comment.objects.get(body="광고입니다").status == Comment.Status.HIDDEN
     assert post(spammer, article, "또 광고").status_code == 403
     assert ModerationLog.objects.filter(action="ban", member=spammer.member).exists()
+
+
+def test_the_report_link_opens_a_form_that_files_the_report(person, article):
+    mina, joon = trusted(person("mina"), article), person("joon")
+    post(mina, article, "신고될 댓글")
+    comment = Comment.objects.filter(author=mina.member).last()
+    page = joon.get(article.url).content.decode()
+    assert f'href="/community/comments/{comment.pk}/report/"' in page
+    form = joon.get(f"/community/comments/{comment.pk}/report/").content.decode()
+    assert "신고될 댓글" in form and 'value="spam"' in form
+    joon.post(f"/community/comments/{comment.pk}/report/", {"reason": "abuse", "note": "욕설"})
+    report = comment.reports.get()
+    assert report.reason == "abuse" and report.note == "욕설" and report.reporter == joon.member
+    assert CommitClient().get(f"/community/comments/{comment.pk}/report/").status_code == 302, "sign in first"
