@@ -51,6 +51,28 @@ def thread_seo(request: HttpRequest, thread: Thread, opening: Comment, comments:
                     robots="index, follow" if public else "noindex, nofollow")
 
 
+def group_seo(request: HttpRequest, group, threads, member_count: int) -> dict:
+    """A group page is public in both kinds (a closed group hides its threads, not its name): it is
+    found by search, described by its own words, and lists the threads anyone may read."""
+    description = " ".join(group.description.split())[:160] or _(
+        "%(name)s: a community group with %(n)d members. Join, ask and talk with them.") % {
+        "name": group.name, "n": member_count}
+    url = absolute(request, group.get_absolute_url())
+    jsonld = {"@context": "https://schema.org", "@type": "CollectionPage", "name": group.name,
+              "description": description, "url": url,
+              "about": {"@type": "Organization", "name": group.name, "description": description}}
+    if threads:
+        jsonld["hasPart"] = [{"@type": "DiscussionForumPosting", "headline": t.title,
+                              "url": absolute(request, t.get_absolute_url())} for t in threads[:20]]
+    return view_seo(request, title=group.name, description=description, jsonld=jsonld)
+
+
+def groups_seo(request: HttpRequest) -> dict:
+    return view_seo(request, title=str(_("Community groups")),
+                    description=str(_("Groups anyone can join or ask to join: find people who work on what "
+                                      "you work on, and talk with them.")))
+
+
 def add_comment_count(page, graph: list[dict], request) -> None:
     """cms.seo registry: the page's main entity says how many comments are under it."""
     count = Thread.objects.filter(page_id=page.pk).values_list("comment_count", flat=True).first()

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 
+from .analysis import normalize
+
 _sources: dict[str, tuple[object, Callable]] = {}
 
 
@@ -19,7 +21,8 @@ def register_results(name: str, heading, source: Callable[[str, HttpRequest, str
 
 def other_results(query: str, request: HttpRequest, language: str) -> list[dict]:
     """[{"heading": …, "items": [...]}] for the sources that found something."""
-    if not query.strip():
+    query = normalize(query)  # the raw box may hold control characters (PostgreSQL refuses NUL)
+    if not query:
         return []
     found = []
     for heading, source in _sources.values():

@@ -19,9 +19,9 @@ from cms.models.visibility import visible_to
 
 from .. import actions
 from ..actions.access import active_in, can_see_group_threads, can_see_thread, is_staff
-from ..models import Comment, CommunityGroup, Membership, Thread
+from ..models import Comment, CommunityGroup, GroupKind, Membership, Thread
 from ..rendering import Labels, comment_html, finish
-from ..seo import thread_seo
+from ..seo import group_seo, groups_seo, thread_seo
 from ..templatetags.community_tags import comments_prefix, conversation_state, with_comments_html
 from .members import MEMBER_LOGIN
 
@@ -31,7 +31,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     language = (get_language() or "ko")[:2]
     listed = CommunityGroup.objects.filter(language=language).annotate(
         members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
-    return render(request, "community/groups.html", {"groups": listed})
+    return render(request, "community/groups.html", {"groups": listed, "view_seo": groups_seo(request)})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -59,13 +59,19 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
             error = getattr(problem, "message", "") or _("That request is not valid.")
     memberships = the_group.memberships.select_related("member__user").order_by("-role", "joined_at")
     mine = next((m for m in memberships if member is not None and m.member_id == member.pk), None)
+    active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    threads = (list(_listed_threads(the_group, member, is_staff(request.user))[:50])
+               if can_see_group_threads(the_group, request.user, member) else None)
+    # Structured data names only what an anonymous reader may see.
+    public_threads = ([t for t in threads if t.opening.status == Comment.Status.APPROVED]
+                      if threads and the_group.kind == GroupKind.PUBLIC else [])
     return render(request, "community/group.html", {
-        "group": the_group, "active": [m for m in memberships if m.status == Membership.Status.ACTIVE],
+        "group": the_group, "active": active,
+        "view_seo": group_seo(request, the_group, public_threads, len(active)),
         "pending": [m for m in memberships if m.status == Membership.Status.PENDING]
         if actions.is_manager(the_group, member) else [],
         "mine": mine, "allies": actions.allies(the_group), "error": error,
-        "threads": _listed_threads(the_group, member, is_staff(request.user))[:50]
-        if can_see_group_threads(the_group, request.user, member) else None,
+        "threads": threads,
         "can_start": mine is not None and mine.status == Membership.Status.ACTIVE or is_staff(request.user),
         "events": _events(the_group), "outputs": _outputs(the_group, request),
     }, status=400 if error else 200)

@@ -134,3 +134,45 @@ def test_a_group_page_shows_its_hosted_events_outputs_and_allies_events(groups, 
     assert "스터디 모임" in html and "스터디 결과 보고" in html and "파트너 행사" in html
     assert "비공개 결과" not in html, "an internal post stays out of the group page"
     assert "검색 스터디" in Client().get("/events/meet/").content.decode(), "the event names its host"
+
+
+def _head(html: str) -> tuple[str, dict]:
+    import json
+    import re
+
+    robots = re.search(r'<meta name="robots" content="([^"]+)"', html).group(1)
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return robots, json.loads(found.group(1)) if found else {}
+
+
+def test_a_group_page_is_found_by_search_and_names_only_what_anyone_may_read(groups, person):
+    from tests.community.conftest import committed
+
+    open_group, closed = groups
+    staff, newcomer = person("staffer", staff=True), person("newbie")
+    for group in (open_group, closed):
+        actions.join(group, newcomer.member)
+        Membership.objects.filter(group=group).update(status=Membership.Status.ACTIVE)
+        committed(actions.start_thread, user=staff.member.user, member=staff.member, group=group,
+                  title=f"공지 {group.slug}", body="함께 읽어요")
+        committed(actions.start_thread, user=newcomer.member.user, member=newcomer.member, group=group,
+                  title=f"보류 {group.slug}", body="첫 글은 검토를 기다려요")
+
+    robots, data = _head(Client().get("/groups/search-study/").content.decode())
+    assert robots == "index, follow" and data["@type"] == "CollectionPage"
+    assert [part["headline"] for part in data["hasPart"]] == ["공지 search-study"]
+    # The newcomer sees their own held thread listed, but the structured data still leaves it out.
+    html = newcomer.get("/groups/search-study/").content.decode()
+    assert "보류 search-study" in html and "보류" not in json_dump(_head(html)[1])
+    # A closed group's page is found by its name; its threads are for its members only.
+    html = newcomer.get("/groups/partners/").content.decode()
+    assert "공지 partners" in html
+    robots, data = _head(html)
+    assert robots == "index, follow" and "hasPart" not in data and "공지" not in json_dump(data)
+    assert '<meta name="description"' in html
+
+
+def json_dump(data: dict) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)

@@ -1,7 +1,7 @@
 """The search page and the JSON endpoints, including input nobody should send."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from search.models import ClickLog, QueryLog
@@ -76,6 +76,7 @@ FTS_SHAPED = st.sampled_from(['"', "'", "(", ")", "*", "^", ":", "-", "+", "NEAR
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.one_of(st.text(max_size=60), st.lists(FTS_SHAPED, max_size=12).map("".join)))
+@example(q="\x00")  # PostgreSQL refuses NUL in any text it is sent, and every results source is sent the query
 def test_no_query_breaks_search(client, corpus, q):
     for url in ("/api/search/", "/api/search/suggest/", "/search/"):
         response = client.get(url, {"q": q}, **BROWSER)
