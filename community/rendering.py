@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from .actions.conversation import load_details
 from .models import Comment
 
 
@@ -67,18 +68,39 @@ _lock = threading.Lock()
 
 
 def thread_html(comments: list[Comment], state: dict, prefix: str) -> SafeString:
-    """The <ol> of top-level comments with their replies (empty when there are none)."""
+    """The <ol> of top-level comments with their replies (empty when there are none).
+
+    Comments may come light (actions.comments_for): the text of those whose markup is not kept
+    yet is read in one query before they are built."""
     if not comments:
         return mark_safe("")
     labels = Labels()
-    out = ['<ol class="comments">']
+    items = []
     for comment in comments:
-        out.append("<li>")
-        out.append(_kept_html(comment, state, labels, prefix, True))
+        items.append((comment, True))
+        items.extend((child, False) for child in comment.children)
+    keys = [_key(comment, state, labels, prefix, top) for comment, top in items]
+    markup = [_kept.get(key) for key in keys]
+    missing = [item[0] for item, html in zip(items, markup, strict=True) if html is None]
+    if missing:
+        load_details(missing)
+        with _lock:
+            if len(_kept) + len(missing) > MAX_KEPT:
+                _kept.clear()
+            for i, html in enumerate(markup):
+                if html is None:
+                    comment, top = items[i]
+                    markup[i] = _kept[keys[i]] = comment_html(comment, state, labels, prefix, top=top)
+    out = ['<ol class="comments">']
+    i = 0
+    for comment in comments:
+        out.append("<li>" + markup[i])
+        i += 1
         if comment.children:
             out.append('<ol class="replies">')
-            for child in comment.children:
-                out.append("<li>" + _kept_html(child, state, labels, prefix, False) + "</li>")
+            for _child in comment.children:
+                out.append("<li>" + markup[i] + "</li>")
+                i += 1
             out.append("</ol>")
         out.append("</li>")
     out.append("</ol>")
@@ -91,19 +113,12 @@ def finish(html: str, state: dict) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every part is escaped or sanitised (Comment.html, by nh3)
 
 
-def _kept_html(comment, state: dict, labels: Labels, prefix: str, top: bool) -> str:
+def _key(comment, state: dict, labels: Labels, prefix: str, top: bool) -> tuple:
+    """Everything a comment's markup shows (its text and time change only with ``edited_at``)."""
     thread = state["thread"]
-    key = (labels.language, prefix, comment.pk, comment.status, comment.official, comment.helpful_count,
-           comment.edited_at, thread is not None and thread.accepted_id == comment.pk, top,
-           _author_bits(comment.author, labels), _reader(comment, state, top))
-    html = _kept.get(key)
-    if html is None:
-        html = comment_html(comment, state, labels, prefix, top=top)
-        with _lock:
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = html
-    return html
+    return (labels.language, prefix, comment.pk, comment.status, comment.official, comment.helpful_count,
+            comment.edited_at, thread is not None and thread.accepted_id == comment.pk, top,
+            _author_bits(comment.author, labels), _reader(comment, state, top))
 
 
 def _reader(comment, state: dict, top: bool) -> tuple:

@@ -6,7 +6,7 @@ place that already honours Wagtail's restrictions (page serving, the v3 API publ
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from wagtail.models import PageViewRestriction
 
@@ -15,12 +15,28 @@ TEAM_LEADS_GROUP = "Team leads"
 
 
 def is_staff_user(user) -> bool:
-    """Logged-in staff: superusers or members of the Staff group (what the view restriction checks)."""
+    """Logged-in staff: superusers or members of the Staff group (what the view restriction checks).
+
+    The group is looked up once per user object (one per request), or not at all when a query that
+    read the user's other rows already asked (``staff_group_member``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=STAFF_GROUP).exists()
+    known = user.__dict__.get("_cms_in_staff_group")
+    if known is None:
+        known = user.__dict__["_cms_in_staff_group"] = user.groups.filter(name=STAFF_GROUP).exists()
+    return known
+
+
+def staff_group_member(user_id_field: str = "user_id") -> Exists:
+    """An expression for a query on a table with a user column: is that user in the Staff group?
+    Annotate with it, then hand the answer to ``know_staff_group``."""
+    return Exists(Group.objects.filter(name=STAFF_GROUP, user=OuterRef(user_id_field)))
+
+
+def know_staff_group(user, in_group: bool) -> None:
+    user.__dict__["_cms_in_staff_group"] = bool(in_group)
 
 
 def _private_paths(request: HttpRequest | None = None) -> tuple[str, ...]:

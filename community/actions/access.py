@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -79,8 +80,11 @@ def visible_page(page_id: int, user) -> Page:
         if content_type_id is not None and len(_page_types) < 100_000:
             _page_types[page_id] = content_type_id
     model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
-    # The page type's own row at once (one joined query), rather than the base row and then .specific.
-    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    # The page type's own row at once (one joined query), rather than the base row and then .specific,
+    # with its thread's id (a comment needs it; each query costs more to build than to run).
+    page = (model.objects.filter(pk=page_id).annotate(
+        thread_id=Subquery(Thread.objects.filter(page_id=OuterRef("pk")).values("pk")[:1])).first()
+            if model is not None else None)
     if page is None and _page_types.pop(page_id, None) is not None:  # a remembered type gone stale
         return visible_page(page_id, user)
     if page is None or not commentable(page) or not can_see_page(page, user):
@@ -108,8 +112,9 @@ def has_verified_email(user) -> bool:
 
     if "_community_verified" not in user.__dict__:
         key = f"community:verified:{user.pk}"
-        verified = bool(cache.get(key)) or EmailAddress.objects.filter(user=user, verified=True).exists()
-        if verified:
+        verified = bool(cache.get(key))
+        if not verified and EmailAddress.objects.filter(user=user, verified=True).exists():
+            verified = True
             cache.set(key, 1, VERIFIED_SECONDS)
         user.__dict__["_community_verified"] = verified
     return user.__dict__["_community_verified"]

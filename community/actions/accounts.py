@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models.visibility import is_staff_user
+from cms.models.visibility import is_staff_user, know_staff_group, staff_group_member
 from nurture.models import Lead
 
 from ..models import Member, Ring
@@ -19,8 +19,10 @@ def member_for(user: AbstractBaseUser, *, language: str | None = None) -> Member
     cached = user.__dict__.get("_community_member")
     if cached is not None:
         return cached
-    member = Member.objects.filter(user=user).first()
-    if member is None:
+    member = Member.objects.filter(user=user).annotate(in_staff_group=staff_group_member()).first()
+    if member is not None:
+        know_staff_group(user, member.in_staff_group)  # one query for both: asked on every comment
+    else:
         defaults = {"ring": Ring.STAFF if user.is_staff or is_staff_user(user) else Ring.VISITOR}
         if language:
             defaults["language"] = language[:2]

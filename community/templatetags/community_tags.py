@@ -45,7 +45,7 @@ def conversation_state(request: HttpRequest, *, thread: Thread | None, member, s
         for item in (comment, *comment.children):
             item.mine = member is not None and item.author_id == member.pk
             item.editable = item.mine and item.status in (Comment.Status.APPROVED, Comment.Status.PENDING) \
-                and now - item.created_at <= EDIT_WINDOW
+                and _recent(item, now)
             item.helpful_by_me = item.pk in mine_helpful
     state = {
         "thread": thread, "signed_in": signed_in, "member": member, "staff": staff,
@@ -56,6 +56,12 @@ def conversation_state(request: HttpRequest, *, thread: Thread | None, member, s
         "accept_url": reverse("community_accept", args=[thread.pk]) if thread is not None else "",
     }
     return state
+
+
+def _recent(comment, now) -> bool:
+    """Still within the edit window (a light comment carries the database's answer)."""
+    recent = getattr(comment, "recent", None)
+    return recent if recent is not None else now - comment.created_at <= EDIT_WINDOW
 
 
 def comments_prefix() -> str:
@@ -95,7 +101,7 @@ def _conversation_context(context, request, page) -> dict:
         return {"hidden": True}
     member = member_for(request.user) if request.user.is_authenticated else None
     staff = is_staff(request.user)
-    comments = comments_for(thread, member=member, staff=staff)
+    comments = comments_for(thread, member=member, staff=staff, light=True)
     state = conversation_state(request, thread=thread, member=member, staff=staff, can_post=enabled,
                                comments=comments)
     state.update(page=page, open=enabled, count=thread.comment_count if thread else 0, login_next=page.url,
