@@ -24,12 +24,15 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+from .counters import incr_many
 
 GENERATION_KEY = "cms:page-cache:generation"
 # Paths that are never a page a visitor reads: neither cached nor routed from memory (cms.routing).
@@ -42,12 +45,31 @@ def _fresh_generation() -> int:
     return int(time.time() * 1000)
 
 
+# Within one request the generation is read once: a render asks for it with every piece of structure
+# it remembers (menus, crumbs, translations, restrictions), each a round trip to the shared cache.
+# One number per request also keeps every piece of one response from the same generation.
+_request = threading.local()
+
+
 def generation() -> int:
+    known = getattr(_request, "generation", None)
+    if known is not None:
+        return known
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_generation(), None)
         value = cache.get(GENERATION_KEY) or _fresh_generation()
+    if getattr(_request, "active", False):
+        _request.generation = value
     return value
+
+
+def request_started(**kwargs) -> None:
+    _request.active, _request.generation = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _request.active, _request.generation = False, None
 
 
 def _page_version_key(page_id: int) -> str:
@@ -67,9 +89,7 @@ def page_version(page_id: int) -> int:
 def retire_page(page) -> None:
     """Retire one page's cached copies and front-server files; every other page keeps its own."""
     key = _page_version_key(page.pk)
-    try:
-        cache.incr(key)
-    except ValueError:
+    if incr_many([(key, None)])[0] == 1:  # the number was lost: start above any a stored copy may carry
         cache.set(key, _fresh_generation(), None)
     root = file_cache_dir()
     if root is None or not (root / "current").exists():
@@ -88,6 +108,7 @@ def _url_parts(page) -> list:
 
 
 def invalidate_all(**kwargs) -> None:
+    _request.generation = None  # the rest of this request reads the new number
     try:
         new = cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): anything cached under an older number is dead anyway

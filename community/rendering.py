@@ -166,36 +166,39 @@ def comment_html(comment: Comment, state: dict, labels: Labels, prefix: str, *, 
     return "".join(parts)
 
 
+ACTIONS_FORM = "comment-actions"  # conversation.html's one form (with the CSRF token) that the buttons submit
+
+
 def _buttons(comment: Comment, state: dict, labels: Labels, prefix: str, top: bool) -> str:
+    """A comment's buttons submit the thread's one hidden form (``form=`` and ``formaction=``), so
+    a long thread carries one CSRF field, not one per button; only a reply form is a form of its own."""
     if not state.get("signed_in"):
         return ""
-    thread, csrf, can_post = state["thread"], CSRF_MARK, state.get("can_post")
+    thread, can_post = state["thread"], state.get("can_post")
     mine = getattr(comment, "mine", False)
     shown = comment.status == Comment.Status.APPROVED
     url = f"{prefix}{comment.pk}/"
+    button = f'<button type="submit" form="{ACTIONS_FORM}" formaction="'
     out = []
     if shown and not mine and can_post:
         pressed = getattr(comment, "helpful_by_me", False)
-        out.append(f'<form method="post" action="{url}helpful/" class="inline">{csrf}<input type="hidden" '
-                   f'name="helpful" value="{0 if pressed else 1}"><button type="submit" aria-pressed="'
-                   f'{"true" if pressed else "false"}">{labels.helpful}</button></form>')
+        out.append(f'{button}{url}helpful/" name="helpful" value="{0 if pressed else 1}" aria-pressed="'
+                   f'{"true" if pressed else "false"}">{labels.helpful}</button>')
     if shown and state.get("can_accept") and top and comment.pk != thread.opening_id:
         is_accepted = thread.accepted_id == comment.pk
-        out.append(format_html(
-            '<form method="post" action="{}" class="inline">{}<input type="hidden" name="comment" value="{}">'
-            '<button type="submit">{}</button></form>', state["accept_url"], csrf,
-            "" if is_accepted else comment.pk, labels.unaccept if is_accepted else labels.accept))
+        out.append(format_html('{}{}" name="comment" value="{}">{}</button>', mark_safe(button),  # noqa: S308
+                               state["accept_url"], "" if is_accepted else comment.pk,
+                               labels.unaccept if is_accepted else labels.accept))
     if getattr(comment, "editable", False):
         out.append(f'<a href="{url}edit/">{labels.edit}</a>')
     if mine:
-        out.append(f'<form method="post" action="{url}delete/" class="inline">{csrf}'
-                   f'<button type="submit">{labels.delete}</button></form>')
+        out.append(f'{button}{url}delete/">{labels.delete}</button>')
     if shown and can_post and not mine:
         out.append(f'<a href="{url}report/" rel="nofollow">{labels.report}</a>')
     if top and can_post and shown:
         action = escape(state["post_url"])
         out.append(f'<details class="reply"><summary>{labels.reply}</summary><form method="post" '
-                   f'action="{action}">{csrf}<input type="hidden" name="parent" value="{comment.pk}">'
+                   f'action="{action}">{CSRF_MARK}<input type="hidden" name="parent" value="{comment.pk}">'
                    f'<label for="reply-{comment.pk}">{labels.your_reply}</label><textarea id="reply-{comment.pk}" '
                    f'name="body" rows="3" maxlength="5000" required></textarea><button type="submit">'
                    f'{labels.post_reply}</button></form></details>')

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,13 +48,14 @@ class ThreadComment:
     was a third of a thread's read. ``recent`` (still editable) is worked out by the database.
     """
 
-    LIGHT = ("id", "parent_id", "reply_to_id", "author_id", "status", "official", "helpful_count", "edited_at")
-    __slots__ = (*LIGHT, "recent", "html", "created_at", "author", "children", "mine", "editable", "helpful_by_me")
+    LIGHT = ("id", "parent_id", "reply_to_id", "author_id", "status", "official", "helpful_count", "edited_at",
+             "recent", "helpful_by_me")
+    __slots__ = (*LIGHT, "html", "created_at", "author", "children", "mine", "editable")
     Status = Comment.Status
 
     def __init__(self, values: tuple, author: Member | None):
         (self.id, self.parent_id, self.reply_to_id, self.author_id, self.status, self.official,
-         self.helpful_count, self.edited_at, self.recent, *details) = values
+         self.helpful_count, self.edited_at, self.recent, self.helpful_by_me, *details) = values
         self.html, self.created_at = details if details else (None, None)
         self.author, self.children = author, []
 
@@ -75,8 +76,12 @@ def comments_for(thread: Thread | None, *, member: Member | None, staff: bool,
         return []
     recent = Case(When(created_at__gte=timezone.now() - EDIT_WINDOW, then=Value(True)), default=Value(False),
                   output_field=BooleanField())
-    fields = ThreadComment.LIGHT + ("recent",) + (() if light else ("html", "created_at"))
-    rows = thread.comments.annotate(recent=recent).order_by("created_at", "id").values_list(*fields)
+    # The reader's own helpful marks come with the rows (no query of their own).
+    helpful = (Exists(Reaction.objects.filter(member=member, comment=OuterRef("pk"))) if member is not None
+               else Value(False, output_field=BooleanField()))
+    fields = ThreadComment.LIGHT + (() if light else ("html", "created_at"))
+    rows = (thread.comments.annotate(recent=recent, helpful_by_me=helpful).order_by("created_at", "id")
+            .values_list(*fields))
     if not staff:
         visible = ~Q(status=Comment.Status.PENDING)
         rows = rows.filter(visible | Q(author=member) if member is not None else visible)
@@ -222,8 +227,7 @@ def post_comment(*, user, member: Member | None, body: object, page=None, thread
             parent = parent.parent
         if thread is not None and parent.pk == thread.opening_id:
             parent = reply_to = None  # replying to a group thread's opening post is answering the thread
-    limits.hit("comment_member", str(member.pk))
-    limits.hit("comment_ip", ip)
+    limits.hit_all([("comment_member", str(member.pk)), ("comment_ip", ip)])
     status, held = _status_for(member, staff, moderation)
     with transaction.atomic():
         if page is not None:
@@ -255,8 +259,7 @@ def start_thread(*, user, member: Member | None, group: CommunityGroup, title: o
     body = _clean_body(body)
     html = _render(body)
     _check_links(member, staff, html)
-    limits.hit("comment_member", str(member.pk))
-    limits.hit("comment_ip", ip)
+    limits.hit_all([("comment_member", str(member.pk)), ("comment_ip", ip)])
     status, held = _status_for(member, staff, ModerationMode.POST)
     with transaction.atomic():
         thread = Thread.objects.create(group=group, kind=kind, title=title, author=member)

@@ -10,8 +10,9 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
+
+from cms.counters import incr_many
 
 from .errors import CommunityError
 
@@ -29,20 +30,28 @@ def limits() -> dict:
 
 
 def hit(what: str, who: str) -> None:
-    """Count one more; over any window's limit raises (and the attempt is not counted again)."""
-    if not who:
-        return
-    digest = hashlib.sha256(f"{what}|{who}".encode()).hexdigest()[:24]
+    """Count one more; over any window's limit raises."""
+    hit_all([(what, who)])
+
+
+def hit_all(attempts: list[tuple[str, str]]) -> None:
+    """Count one more for each ``(what, who)`` (every window, in one round trip); over any window's
+    limit raises. A refused attempt still counts: a script that keeps trying stays refused."""
     now = int(time.time())
-    for count, seconds in limits().get(what, []):
-        key = f"community:rate:{digest}:{seconds}:{now // seconds}"
-        try:
-            used = cache.incr(key)  # one round trip once the window has its counter
-        except ValueError:  # the window's first: start it (or count on whoever started it meanwhile)
-            used = 1 if cache.add(key, 1, seconds) else cache.incr(key)
-        if used > count:
-            if seconds >= 3600:
-                message = _("You have reached today's limit here. Please try again later.")
-            else:
-                message = _("Too many at once. Please wait a minute and try again.")
-            raise CommunityError(None, message, status=429)
+    windows = []
+    for what, who in attempts:
+        if not who:
+            continue
+        digest = hashlib.sha256(f"{what}|{who}".encode()).hexdigest()[:24]
+        for count, seconds in limits().get(what, []):
+            windows.append((f"community:rate:{digest}:{seconds}:{now // seconds}", seconds, count))
+    if not windows:
+        return
+    used = incr_many([(key, seconds) for key, seconds, _count in windows])
+    over = [seconds for (_key, seconds, count), n in zip(windows, used, strict=True) if n > count]
+    if over:
+        if max(over) >= 3600:
+            message = _("You have reached today's limit here. Please try again later.")
+        else:
+            message = _("Too many at once. Please wait a minute and try again.")
+        raise CommunityError(None, message, status=429)

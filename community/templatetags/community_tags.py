@@ -36,17 +36,19 @@ def conversation_state(request: HttpRequest, *, thread: Thread | None, member, s
             why_not = "banned"
         elif not staff and not has_verified_email(user):
             why_not = "unverified"
-    mine_helpful: set[int] = set()
-    if thread is not None and member is not None:
-        mine_helpful = set(Reaction.objects.filter(member=member, comment__thread=thread)
-                           .values_list("comment_id", flat=True))
+    items = [item for comment in comments or [] for item in (comment, *comment.children)]
+    # Rows from comments_for carry the reader's helpful marks; model instances (a group thread's
+    # opening post) are asked about in one query.
+    unknown = [item for item in items if getattr(item, "helpful_by_me", None) is None]
+    marked = set(Reaction.objects.filter(member=member, comment__in=[i.pk for i in unknown])
+                 .values_list("comment_id", flat=True)) if unknown and member is not None else set()
+    for item in unknown:
+        item.helpful_by_me = item.pk in marked
     now = timezone.now()
-    for comment in comments or []:
-        for item in (comment, *comment.children):
-            item.mine = member is not None and item.author_id == member.pk
-            item.editable = item.mine and item.status in (Comment.Status.APPROVED, Comment.Status.PENDING) \
-                and _recent(item, now)
-            item.helpful_by_me = item.pk in mine_helpful
+    for item in items:
+        item.mine = member is not None and item.author_id == member.pk
+        item.editable = item.mine and item.status in (Comment.Status.APPROVED, Comment.Status.PENDING) \
+            and _recent(item, now)
     state = {
         "thread": thread, "signed_in": signed_in, "member": member, "staff": staff,
         "can_post": signed_in and can_post and not why_not, "why_not": why_not,

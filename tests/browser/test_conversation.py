@@ -91,6 +91,12 @@ def test_sign_up_comment_reply_and_see_the_reply_notification(page, context, bro
     with page.expect_navigation():
         official.get_by_role("button", name="답글 올리기").click()
     expect(page.locator(".replies .comment", has_text="답변 기다릴게요")).to_be_visible()
+    # The buttons under a comment submit the thread's one hidden form (with its CSRF token).
+    with page.expect_navigation():
+        page.locator(".comment.official", has_text="궁금한 점을").get_by_role("button", name="도움이 됐어요").click()
+    pressed = page.locator(".comment.official", has_text="궁금한 점을").get_by_role("button", name="도움이 됐어요")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".comment.official", has_text="궁금한 점을")).to_contain_text("1명")
     assert eventually(lambda: smtp.to("boss@example.com")), "staff are told of the reply"
 
     admin.goto(article.url)
