@@ -55,6 +55,7 @@ def test_a_lost_page_version_starts_above_the_time_in_milliseconds(shared_cache)
     assert page_version(987654) == before + 1
 
 
+@pytest.mark.django_db  # request_started also closes stale database connections
 def test_a_request_reads_the_generation_once_and_sees_its_own_publish(shared_cache):
     from django.core.signals import request_finished, request_started
 
