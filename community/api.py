@@ -14,15 +14,13 @@ import functools
 from datetime import datetime
 from typing import Literal
 
-from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.security import SessionAuth
 from ninja.security.base import AuthBase
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api.base import MAX_OFFSET, MAX_PAGE_ID, anonymous_scheme, answers, error_response
+from cms.api.base import MAX_OFFSET, MAX_PAGE_ID, SIGNED_IN, SessionToken, anonymous_scheme, answers, error_response
 from cms.client_ip import client_ip
 
 from . import actions
@@ -48,15 +46,8 @@ class SessionOrAnonymous(AuthBase):
         return request.user if request.user.is_authenticated else True
 
 
-class SessionToken(XSessionTokenAuth):
-    """allauth's headless session token, described for the OpenAPI schema."""
-
-    openapi_in = "header"
-    openapi_name = "X-Session-Token"
-
-
 READ = [SessionToken(), BearerTokenAuth(), SessionOrAnonymous()]
-WRITE = [SessionToken(), BearerTokenAuth(), SessionAuth(csrf=True)]
+WRITE = SIGNED_IN
 
 
 def _answering(view):

@@ -7,11 +7,13 @@ suite holds the schema to what the server really answers.
 
 from __future__ import annotations
 
+from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.security import SessionAuth
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from ..errors import InputError
@@ -30,6 +32,17 @@ _ANONYMOUS_SCHEMES = {AllowAnonymous.__name__}
 def anonymous_scheme(auth_class: type) -> type:
     _ANONYMOUS_SCHEMES.add(auth_class.__name__)
     return auth_class
+
+
+class SessionToken(XSessionTokenAuth):
+    """allauth's headless session token (front ends that are not this site), described for the schema."""
+
+    openapi_in = "header"
+    openapi_name = "X-Session-Token"
+
+
+# A signed-in person: a headless session token, an API token, or this site's session (with CSRF).
+SIGNED_IN = [SessionToken(), BearerTokenAuth(), SessionAuth(csrf=True)]
 
 
 class ErrorItem(Schema):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "shop_wizard",
     "security",
     "community",
+    "rewards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

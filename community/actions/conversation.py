@@ -330,6 +330,7 @@ def react(*, user, member: Member | None, comment: Comment, helpful: bool = True
             removed, _rows = Reaction.objects.filter(comment=comment, member=member).delete()
             if removed:
                 Comment.objects.filter(pk=comment.pk).update(helpful_count=F("helpful_count") - 1)
+                transaction.on_commit(lambda: signals.reaction_removed.send(Reaction, comment=comment, member=member))
     comment.refresh_from_db(fields=["helpful_count"])
     _retire(comment.thread)
     return comment.helpful_count
@@ -348,8 +349,11 @@ def accept_answer(*, user, member: Member | None, thread: Thread, comment: Comme
                                 or comment.pk == thread.opening_id or comment.status != Comment.Status.APPROVED):
         raise CommunityError("comment", _("Choose one of the answers to this question."))
     with transaction.atomic():
+        before = Comment.objects.filter(pk=thread.accepted_id).first() if thread.accepted_id else None
         thread.accepted = comment
         thread.save(update_fields=["accepted"])
+        if before is not None and before != comment:
+            transaction.on_commit(lambda: signals.answer_unaccepted.send(Thread, comment=before, thread=thread))
         if staff:
             ModerationLog.objects.create(moderator=user, action=ModerationLog.Action.ACCEPT, comment=comment)
         if comment is not None:

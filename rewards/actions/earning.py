@@ -1,0 +1,85 @@
+"""Earning: the rule path every reported event goes through (caps, dates, no points for yourself,
+each event once), and reversals when what earned the points goes away."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Account, EarningRule, Entry
+from .ledger import account_for, lock, write
+
+
+def _day_start(at: datetime) -> datetime:
+    local = timezone.localtime(at)
+    return timezone.make_aware(datetime.combine(local.date(), time.min), local.tzinfo)
+
+
+def award(event: str, member, *, source, actor=None, at: datetime | None = None, qualifier: str = "") -> list[Entry]:
+    """Points for ``member`` under every active rule for ``event``; the entries written.
+
+    ``source`` is what the points are for (a comment, an event); ``actor`` who caused it (the member
+    who found a comment helpful): nobody earns from their own doing to themselves. ``qualifier``
+    tells apart several awards for one source (one per member who found it helpful). The same
+    (rule, source, qualifier, member) is counted once, even when reported twice at the same moment
+    (the entry's unique key decides), and again only after its award was reversed.
+    """
+    if member is None or getattr(member, "left_at", None) or (actor is not None and actor.pk == member.pk):
+        return []
+    at = at or timezone.now()
+    written = []
+    source_type = ContentType.objects.get_for_model(type(source))
+    for rule in EarningRule.objects.active(event, at).select_related("currency"):
+        basis = f"award:{rule.pk}:{source_type.pk}:{source.pk}:{qualifier}:{member.pk}"
+        with transaction.atomic():
+            account = lock(account_for(rule.currency, member=member))  # caps are counted one writer at a time
+            last = (Entry.objects.filter(basis=basis, kind=Entry.Kind.AWARD).select_related("reversed_by")
+                    .order_by("-pk").first())
+            if last is not None and not hasattr(last, "reversed_by"):
+                continue  # counted already
+            # Given again only after it was taken back (a comment a moderator hid, then restored).
+            key = basis if last is None else f"{basis}:after:{last.reversed_by.pk}"
+            if rule.daily_cap is not None:
+                start = _day_start(at)
+                today = Entry.objects.filter(rule=rule, member=member, kind=Entry.Kind.AWARD,
+                                             created_at__gte=start, created_at__lt=start + timedelta(days=1))
+                if today.count() >= rule.daily_cap:
+                    continue
+            entry = write(kind=Entry.Kind.AWARD, currency=rule.currency, key=key, basis=basis, qualifier=qualifier,
+                          member=member, rule=rule, source=source, at=at, memo=rule.name,
+                          postings=[(account_for(rule.currency), -rule.points), (account, rule.points)])
+            if entry is not None:
+                written.append(entry)
+    return written
+
+
+def reverse_awards(source, *, event: str | None = None, qualifier: str | None = None, member=None) -> list[Entry]:
+    """Take back the awards made for ``source`` (those of one event, qualifier or member when given).
+
+    The reversal is a new entry moving the same amounts back; it may leave a member below zero if the
+    points were spent meanwhile (the books stay exact; spending never goes below zero)."""
+    source_type = ContentType.objects.get_for_model(type(source))
+    awards = Entry.objects.filter(kind=Entry.Kind.AWARD, source_type=source_type, source_id=str(source.pk),
+                                  reversed_by__isnull=True)
+    if event is not None:
+        awards = awards.filter(rule__event=event)
+    if member is not None:
+        awards = awards.filter(member=member)
+    if qualifier is not None:
+        awards = awards.filter(qualifier=qualifier)
+    undone = []
+    for original in awards.select_related("currency", "member"):
+        with transaction.atomic():
+            postings = list(original.postings.select_related("account"))
+            if original.member_id:
+                lock(next(p.account for p in postings if p.account.kind == Account.Kind.MEMBER))
+            entry = write(kind=Entry.Kind.REVERSAL, currency=original.currency, key=f"reverse:{original.pk}",
+                          member=original.member, rule=original.rule, source=source,
+                          reverses=original, memo=original.memo,
+                          postings=[(p.account, -p.amount) for p in postings])
+            if entry is not None:
+                undone.append(entry)
+    return undone

@@ -1,0 +1,84 @@
+"""The rewards API (mounted at /api/rewards/): a signed-in member's balances and ledger.
+
+Entries name their rule, never what earned them (a comment on an internal post stays internal)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
+from community.actions import member_for
+
+from .models import Account, Currency, Entry
+
+router = Router(tags=["rewards"])
+
+
+class BalanceOut(Schema):
+    currency: str = Field(..., description="The currency's code (``points`` for the platform's own).")
+    name: str
+    balance: int
+
+
+class MeOut(Schema):
+    balances: list[BalanceOut]
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str = Field(..., description="award, reversal, redemption, issue, accept, gift or expiry.")
+    amount: int = Field(..., description="What it moved on the member's balance (negative: taken).")
+    what: str = Field(..., description="The rule or reason, in the caller's language.")
+    reverses: int | None = Field(None, description="The entry this one takes back.")
+    created_at: datetime
+
+
+class LedgerOut(Schema):
+    count: int
+    items: list[EntryOut]
+
+
+class LedgerQuery(Schema):
+    currency: str = Field("points", max_length=20)
+    limit: int = Field(50, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+def _name(obj) -> str:
+    english = (get_language() or "ko").startswith("en")
+    return (obj.name_en or obj.name) if english else obj.name
+
+
+@router.get("/me/", response=answers({200: MeOut}, 401), auth=SIGNED_IN, summary="My balances")
+def me(request: HttpRequest):
+    member = member_for(request.user)
+    rows = (Account.objects.filter(kind=Account.Kind.MEMBER, member=member).select_related("currency")
+            .order_by("currency__code"))
+    balances = [{"currency": a.currency.code, "name": _name(a.currency), "balance": a.balance} for a in rows]
+    if not any(b["currency"] == "points" for b in balances):
+        points = Currency.objects.filter(code="points").first()
+        if points is not None:
+            balances.insert(0, {"currency": "points", "name": _name(points), "balance": 0})
+    return {"balances": balances}
+
+
+@router.get("/me/ledger/", response=answers({200: LedgerOut}, 400, 401, 422), auth=SIGNED_IN,
+            summary="My ledger, newest first")
+def ledger(request: HttpRequest, query: Query[LedgerQuery]):
+    currency = Currency.objects.filter(code=query.currency).first()
+    if currency is None:
+        return error_response(request, [{"field": "currency", "message": _unknown_currency(query.currency)}], 400)
+    entries = Entry.objects.filter(member=member_for(request.user), currency=currency).select_related("rule")
+    page = entries.order_by("-created_at", "-pk")[query.offset:query.offset + query.limit]
+    return {"count": entries.count(), "items": [
+        {"id": e.pk, "kind": e.kind, "amount": e.amount, "what": _name(e.rule) if e.rule else e.get_kind_display(),
+         "reverses": e.reverses_id, "created_at": e.created_at} for e in page]}
+
+
+def _unknown_currency(code: str) -> str:
+    return _("There is no currency called %(code)s.") % {"code": code[:20]}

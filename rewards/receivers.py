@@ -1,0 +1,43 @@
+"""What the conversation reports, turned into points (and taken back when it goes away).
+
+The community sends its signals once its transaction has committed; the points are worked out by a
+task (rewards.tasks), so a comment's request does not wait for them and a failure never undoes it."""
+
+from __future__ import annotations
+
+from community import signals
+
+from .models import Event
+from .tasks import award_for_comment, reverse_for_comment
+
+
+def comment_shown(sender, comment, **kwargs) -> None:
+    award_for_comment.delay(Event.COMMENT_APPROVED, comment.pk)
+
+
+def comment_removed(sender, comment, **kwargs) -> None:
+    reverse_for_comment.delay(comment.pk)  # all it earned: being shown, helpful marks, an accepted answer
+
+
+def answer_accepted(sender, comment, **kwargs) -> None:
+    award_for_comment.delay(Event.ANSWER_ACCEPTED, comment.pk)
+
+
+def answer_unaccepted(sender, comment, **kwargs) -> None:
+    reverse_for_comment.delay(comment.pk, Event.ANSWER_ACCEPTED)
+
+
+def reaction_added(sender, reaction, **kwargs) -> None:
+    award_for_comment.delay(Event.HELPFUL_RECEIVED, reaction.comment_id, reaction.member_id)
+
+
+def reaction_removed(sender, comment, member, **kwargs) -> None:
+    reverse_for_comment.delay(comment.pk, Event.HELPFUL_RECEIVED, member.pk)
+
+
+def connect() -> None:
+    for signal, receiver in ((signals.comment_shown, comment_shown), (signals.comment_removed, comment_removed),
+                             (signals.answer_accepted, answer_accepted),
+                             (signals.answer_unaccepted, answer_unaccepted),
+                             (signals.reaction_added, reaction_added), (signals.reaction_removed, reaction_removed)):
+        signal.connect(receiver, dispatch_uid=f"rewards.{receiver.__name__}")

@@ -1,0 +1,41 @@
+"""Celery tasks: points for what happened in the conversation, off the request that caused it.
+
+Each takes ids, re-reads the rows and checks they still say what the signal said (a comment hidden
+before its award ran earns nothing), and is idempotent (the ledger's keys): a retry or a second
+worker changes nothing."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from community.models import Comment, Member, Reaction
+
+from .actions import award, reverse_awards
+from .models import Event
+
+
+@shared_task(acks_late=True)
+def award_for_comment(event: str, comment_id: int, actor_id: int | None = None) -> int:
+    comment = Comment.objects.select_related("author", "thread__author").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.APPROVED or comment.author is None:
+        return 0
+    actor = None
+    if event == Event.HELPFUL_RECEIVED:
+        actor = Member.objects.filter(pk=actor_id).first()
+        if actor is None or not Reaction.objects.filter(comment=comment, member=actor).exists():
+            return 0
+        return len(award(event, comment.author, source=comment, actor=actor, qualifier=str(actor.pk)))
+    if event == Event.ANSWER_ACCEPTED:
+        if comment.thread.accepted_id != comment.pk:
+            return 0
+        actor = comment.thread.author  # the asker: no points for accepting your own answer
+    return len(award(event, comment.author, source=comment, actor=actor))
+
+
+@shared_task(acks_late=True)
+def reverse_for_comment(comment_id: int, event: str | None = None, actor_id: int | None = None) -> int:
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    qualifier = str(actor_id) if actor_id is not None else None
+    return len(reverse_awards(comment, event=event, qualifier=qualifier))

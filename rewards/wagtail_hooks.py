@@ -1,0 +1,60 @@
+"""Rewards in the admin: the earning rules editors tune (points, daily caps, dates), the currencies,
+and the ledger (read only: entries are never edited, a mistake is reversed)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Currency, EarningRule, Entry
+
+
+class RuleViewSet(SnippetViewSet):
+    model = EarningRule
+    icon = "pick"
+    menu_label = _("Earning rules")
+    list_display = ["name", "event", "points", "daily_cap", "enabled"]
+    list_filter = ["event", "enabled"]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("event"),
+              FieldRowPanel([FieldPanel("points"), FieldPanel("currency"), FieldPanel("daily_cap")]),
+              FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]), FieldPanel("enabled")]
+
+
+class CurrencyViewSet(SnippetViewSet):
+    model = Currency
+    icon = "tag"
+    menu_label = _("Currencies")
+    list_display = ["name", "code", "kind"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """The ledger is append-only: nobody adds, edits or deletes an entry in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete", "copy") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class EntryViewSet(SnippetViewSet):
+    model = Entry
+    icon = "list-ul"
+    menu_label = _("Ledger")
+    list_display = ["created_at", "member", "kind", "amount", "currency", "rule"]
+    list_filter = ["kind", "currency"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+
+
+class RewardsGroup(SnippetViewSetGroup):
+    menu_label = _("Rewards")
+    menu_icon = "pick"
+    menu_order = 310
+    items = (RuleViewSet, CurrencyViewSet, EntryViewSet)
+
+
+register_permission_policy(Entry, ReadOnlyPolicy(Entry))
+register_snippet(RewardsGroup)
