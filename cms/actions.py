@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, PageViewRestriction
 
+from . import signals
 from .client_ip import client_ip
 from .models.events import EventPage, EventRegistration
 from .models.landing import CONSENT_FIELD, HONEYPOT_FIELD, LandingFormSubmission, LandingPage
@@ -73,6 +74,7 @@ def register_for_event(event: EventPage, name: str, email: str) -> EventRegistra
                 _("This email address is already registered for this event.")
             ) from error
         transaction.on_commit(lambda: send_registration_email.delay(registration.pk, status))
+        transaction.on_commit(lambda: signals.event_registered.send(EventRegistration, registration=registration))
     return registration
 
 
@@ -90,6 +92,8 @@ def cancel_registration(registration_id: int) -> EventRegistration | None:
         was_confirmed = registration.status == EventRegistration.Status.CONFIRMED
         registration.status = EventRegistration.Status.CANCELLED
         registration.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: signals.registration_cancelled.send(EventRegistration,
+                                                                           registration=registration))
         promoted = None
         if was_confirmed and (event.capacity is None or event.confirmed_count < event.capacity):
             promoted = (

@@ -3,13 +3,17 @@
 ``landing_form_submitted`` is the one documented hand-off from the CMS to the nurture app:
     landing_form_submitted.send(sender=LandingPage, page=..., submission=..., email=..., name=...,
                                 consent=ConsentInfo(given, version, text), request=...)
-It is sent after the submission has been committed.
+It is sent after the submission has been committed. ``event_registered`` and ``registration_cancelled``
+(``registration=``) tell other apps (rewards) about seats, also after the commit.
 """
 
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
 landing_form_submitted = Signal()
+# After the commit: someone registered for an event (confirmed or waitlisted), or cancelled.
+event_registered = Signal()  # registration
+registration_cancelled = Signal()  # registration
 
 
 def _connect() -> None:

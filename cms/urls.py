@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import urls as community_urls
+from rewards import urls as rewards_urls
 from search import views as search_views
 
 from . import views
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include(community_urls.account_urls)),
     path("groups/", include(community_urls.group_urls)),
     path("community/", include(community_urls.conversation_urls)),
+    path("rewards/", include(rewards_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

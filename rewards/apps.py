@@ -12,6 +12,11 @@ class RewardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
+        from cms.demo import register_demo
+        from community.profile import register_profile_section
 
+        from . import demo, receivers, views
+
+        register_demo("rewards", demo.load)  # after the community's conversation (apps load in order)
         receivers.connect()
+        register_profile_section("points", views.profile_section)

@@ -1,14 +1,15 @@
-"""What the conversation reports, turned into points (and taken back when it goes away).
+"""What the conversation and the events report, turned into points (and taken back when it goes away).
 
 The community sends its signals once its transaction has committed; the points are worked out by a
 task (rewards.tasks), so a comment's request does not wait for them and a failure never undoes it."""
 
 from __future__ import annotations
 
+from cms import signals as cms_signals
 from community import signals
 
 from .models import Event
-from .tasks import award_for_comment, reverse_for_comment
+from .tasks import award_for_comment, award_for_registration, reverse_for_comment, reverse_for_registration
 
 
 def comment_shown(sender, comment, **kwargs) -> None:
@@ -35,7 +36,17 @@ def reaction_removed(sender, comment, member, **kwargs) -> None:
     reverse_for_comment.delay(comment.pk, Event.HELPFUL_RECEIVED, member.pk)
 
 
+def event_registered(sender, registration, **kwargs) -> None:
+    award_for_registration.delay(registration.pk)
+
+
+def registration_cancelled(sender, registration, **kwargs) -> None:
+    reverse_for_registration.delay(registration.pk)
+
+
 def connect() -> None:
+    cms_signals.event_registered.connect(event_registered, dispatch_uid="rewards.event_registered")
+    cms_signals.registration_cancelled.connect(registration_cancelled, dispatch_uid="rewards.registration_cancelled")
     for signal, receiver in ((signals.comment_shown, comment_shown), (signals.comment_removed, comment_removed),
                              (signals.answer_accepted, answer_accepted),
                              (signals.answer_unaccepted, answer_unaccepted),

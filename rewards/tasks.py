@@ -1,4 +1,4 @@
-"""Celery tasks: points for what happened in the conversation, off the request that caused it.
+"""Celery tasks: points for what happened in the conversation and at events, off the request that caused it.
 
 Each takes ids, re-reads the rows and checks they still say what the signal said (a comment hidden
 before its award ran earns nothing), and is idempotent (the ledger's keys): a retry or a second
@@ -6,8 +6,11 @@ worker changes nothing."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from celery import shared_task
 
+from cms.models import EventRegistration
+from community.actions import member_for
 from community.models import Comment, Member, Reaction
 
 from .actions import award, reverse_awards
@@ -39,3 +42,22 @@ def reverse_for_comment(comment_id: int, event: str | None = None, actor_id: int
         return 0
     qualifier = str(actor_id) if actor_id is not None else None
     return len(reverse_awards(comment, event=event, qualifier=qualifier))
+
+
+@shared_task(acks_late=True)
+def award_for_registration(registration_id: int) -> int:
+    """Points for registering, to the member whose verified address registered (none for a guest)."""
+    registration = EventRegistration.objects.filter(pk=registration_id).first()
+    if registration is None or registration.status == EventRegistration.Status.CANCELLED:
+        return 0
+    address = (EmailAddress.objects.filter(email__iexact=registration.email, verified=True)
+               .select_related("user").first())
+    if address is None or not address.user.is_active:
+        return 0
+    return len(award(Event.EVENT_REGISTERED, member_for(address.user), source=registration))
+
+
+@shared_task(acks_late=True)
+def reverse_for_registration(registration_id: int) -> int:
+    registration = EventRegistration.objects.filter(pk=registration_id).first()
+    return len(reverse_awards(registration)) if registration is not None else 0

@@ -1,13 +1,17 @@
 """Rewards in the admin: the earning rules editors tune (points, daily caps, dates), the currencies,
 and the ledger (read only: entries are never edited, a mistake is reversed)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_views import checkin_codes
 from .models import Currency, EarningRule, Entry
 
 
@@ -58,3 +62,13 @@ class RewardsGroup(SnippetViewSetGroup):
 
 register_permission_policy(Entry, ReadOnlyPolicy(Entry))
 register_snippet(RewardsGroup)
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [path("rewards/check-in-codes/", checkin_codes, name="rewards_checkin_codes")]
+
+
+@hooks.register("register_admin_menu_item")
+def checkin_menu_item():
+    return MenuItem(_("Event check-in codes"), reverse("rewards_checkin_codes"), icon_name="pick", order=311)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import actions
 from ..forms import DeleteAccountForm, ProfileForm
+from ..profile import profile_sections
 
 MEMBER_LOGIN = "account_login"  # members sign in by email; LOGIN_URL stays the admin's, for staff pages
 
@@ -25,7 +26,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("community_profile")
-    return render(request, "community/profile.html", {"form": form, "member": member},
+    return render(request, "community/profile.html", {"form": form, "member": member,
+                                                      "sections": profile_sections(request, member)},
                   status=400 if request.method == "POST" else 200)
 
 

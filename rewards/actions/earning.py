@@ -83,3 +83,24 @@ def reverse_awards(source, *, event: str | None = None, qualifier: str | None = 
             if entry is not None:
                 undone.append(entry)
     return undone
+
+
+def check_in(member, event, code: str, *, at: datetime | None = None) -> list[Entry]:
+    """A member at the event types its code: attendance points, once per event."""
+    from django.utils.translation import gettext as _
+
+    from ..checkin import is_open, matches
+    from ..models import Event
+    from .errors import RewardsError
+
+    at = at or timezone.now()
+    if not is_open(event, at):
+        raise RewardsError(None, _("Check-in is open only while the event runs."), status=409)
+    if not matches(event, code):
+        raise RewardsError("code", _("That code is not this event's. Check the code shown at the event."))
+    basis_taken = Entry.objects.filter(kind=Entry.Kind.AWARD, rule__event=Event.EVENT_ATTENDED, member=member,
+                                       source_type=ContentType.objects.get_for_model(type(event)),
+                                       source_id=str(event.pk), reversed_by__isnull=True).exists()
+    if basis_taken:
+        raise RewardsError(None, _("You have already checked in at this event."), status=409)
+    return award(Event.EVENT_ATTENDED, member, source=event, at=at)

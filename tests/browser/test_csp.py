@@ -81,7 +81,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             "/admin/images/", "/admin/documents/", "/admin/snippets/", "/admin/users/",
             reverse("cms_seo_report"), reverse("security_locked_sign_ins"), reverse("site_search_insights"),
             reverse("nurture_dashboard"), reverse("shop_wizard_analytics"),
-            reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), "/django-admin/"]
+            reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), reverse("community_moderation"),
+            reverse("rewards_checkin_codes"), "/admin/snippets/rewards/earningrule/", "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:

@@ -160,11 +160,16 @@ def test_the_demo_seeds_the_community_with_its_core_circle(client):
 
 def test_the_demo_has_conversations_a_held_comment_and_an_answered_question():
     from community.models import Comment, Thread
+    from rewards.actions import books_balance, points
+    from rewards.models import Entry
 
     call_command("load_demo", stdout=StringIO())
-    comments = Comment.objects.count()
+    comments, entries = Comment.objects.count(), Entry.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert Comment.objects.count() == comments >= 12, "loading twice adds nothing"
+    # the demo members' points for that conversation, counted once, through the rules
+    assert Entry.objects.count() == entries > 0 and books_balance(points())["balanced"]
+    assert Entry.objects.filter(rule__event="answer_accepted").count() == 1
     page_threads = Thread.objects.filter(page__isnull=False)
     assert {t.page.locale.language_code for t in page_threads} == {"ko", "en"} and page_threads.count() >= 4
     assert Comment.objects.filter(official=True, status="approved", parent__isnull=False).exists()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+# cms.urls mounts these in each language under /rewards/.
+urlpatterns = [
+    path("check-in/<int:event_id>/", views.check_in, name="rewards_check_in"),
+]
