@@ -5,15 +5,20 @@ Entries name their rule, never what earned them (a comment on an internal post s
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
-from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
+from cms.api.base import MAX_OFFSET, SIGNED_IN, SessionToken, answers, error_response
 from community.actions import member_for
+from community.models import CommunityGroup
 
+from . import actions
 from .models import Account, Currency, Entry
 
 router = Router(tags=["rewards"])
@@ -78,6 +83,53 @@ def ledger(request: HttpRequest, query: Query[LedgerQuery]):
     return {"count": entries.count(), "items": [
         {"id": e.pk, "kind": e.kind, "amount": e.amount, "what": _name(e.rule) if e.rule else e.get_kind_display(),
          "reverses": e.reverses_id, "created_at": e.created_at} for e in page]}
+
+
+class BoardRow(Schema):
+    rank: int = Field(..., description="Ties share a rank; the next rank skips (1, 2, 2, 4).")
+    name: str
+    points: int
+
+
+class MyStanding(Schema):
+    rank: int
+    points: int
+
+
+class BoardOut(Schema):
+    period: str
+    starts: str = Field(..., description="The first day of the period (the week's Monday, the month's 1st).")
+    group: str | None
+    items: list[BoardRow]
+    me: MyStanding | None = Field(None, description="The caller's own place, when signed in and on the board.")
+
+
+class BoardQuery(Schema):
+    group: str | None = Field(None, max_length=80, description="A group's slug: only its members.")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000)
+
+
+@router.get("/leaderboards/{period}/", response=answers({200: BoardOut}, 400, 404, 422),
+            auth=[SessionToken(), BearerTokenAuth(), AllowAnonymous()], summary="A leaderboard")
+def board(request: HttpRequest, query: Query[BoardQuery],
+          period: Literal["week", "month", "all"] = Path(..., description="week, month or all")):
+    """Points earned this week, this month or all time (spending does not lower them), overall or in a
+    group; members an editor excluded, who left themselves off, and (by the site's setting) staff are
+    not listed."""
+    group = None
+    if query.group:
+        group = CommunityGroup.objects.filter(slug=query.group).first()
+        if group is None:
+            return error_response(request, [{"field": "group", "message": _("There is no such group.")}], 404)
+    points = actions.points()
+    rows = actions.leaderboard(period, currency=points, group=group, limit=query.limit, offset=query.offset)
+    me = None
+    if request.user.is_authenticated:
+        me = actions.standing_of(member_for(request.user), period, currency=points, group=group)
+    return {"period": period, "starts": actions.period_starts(timezone.now())[period].isoformat(),
+            "group": group.slug if group else None, "me": me,
+            "items": [{"rank": r["rank"], "name": r["name"], "points": r["points"]} for r in rows]}
 
 
 def _unknown_currency(code: str) -> str:

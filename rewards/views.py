@@ -1,4 +1,4 @@
-"""The site's rewards pages: checking in at an event, and the points section of a member's profile."""
+"""The site's rewards pages: leaderboards, checking in at an event, and the points section of a member's profile."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from cms.models import EventPage
 from community.actions import member_for
+from community.models import CommunityGroup
 
 from . import actions
 from .checkin import is_open
+from .models import LeaderboardExclusion, Period
 
 MEMBER_LOGIN = "account_login"
 
@@ -44,6 +47,44 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 def profile_section(request: HttpRequest, member) -> str:
-    """community.profile: the member's points and their latest entries."""
+    """community.profile: the member's points, their latest entries, and whether boards list them."""
+    exclusion = LeaderboardExclusion.objects.filter(member=member).first()
     return render_to_string("rewards/profile_points.html", {
-        "balance": actions.balance(member), "entries": list(actions.history(member)[:10])}, request=request)
+        "balance": actions.balance(member), "entries": list(actions.history(member)[:10]),
+        "listed": exclusion is None, "excluded_by_editor": exclusion is not None and not exclusion.by_member,
+    }, request=request)
+
+
+def leaderboards(request: HttpRequest) -> HttpResponse:
+    """This week's, this month's or all-time points earned, overall or in one group."""
+    period = request.GET.get("period", Period.WEEK)
+    if period not in Period.values:
+        period = Period.WEEK
+    group = None
+    if request.GET.get("group"):
+        group = CommunityGroup.objects.filter(slug=request.GET["group"][:80]).first()
+        if group is None:
+            raise Http404
+    points = actions.points()
+    me = None
+    if request.user.is_authenticated:
+        me = actions.standing_of(member_for(request.user), period, currency=points, group=group)
+    language = (get_language() or "ko")[:2]
+    return render(request, "rewards/leaderboards.html", {
+        "period": period, "periods": Period.choices, "group": group, "me": me,
+        "rows": actions.leaderboard(period, currency=points, group=group, limit=50),
+        "groups": CommunityGroup.objects.filter(language=language).order_by("name")})
+
+
+@require_POST
+@login_required(login_url=MEMBER_LOGIN)
+def leaderboard_choice(request: HttpRequest) -> HttpResponse:
+    """A member leaves themselves off the boards, or comes back (an editor's exclusion stays)."""
+    member = member_for(request.user)
+    if request.POST.get("listed") == "0":
+        LeaderboardExclusion.objects.get_or_create(member=member, defaults={"by_member": True})
+        messages.success(request, _("You are no longer listed on the leaderboards."))
+    else:
+        LeaderboardExclusion.objects.filter(member=member, by_member=True).delete()
+        messages.success(request, _("You are listed on the leaderboards again."))
+    return redirect("community_profile")

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import checkin_codes
-from .models import Currency, EarningRule, Entry
+from .models import Currency, EarningRule, Entry, LeaderboardExclusion
 
 
 class RuleViewSet(SnippetViewSet):
@@ -53,11 +53,18 @@ class EntryViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class ExclusionViewSet(SnippetViewSet):
+    model = LeaderboardExclusion
+    icon = "user"
+    menu_label = _("Left off the leaderboards")
+    list_display = ["member", "by_member", "note"]
+
+
 class RewardsGroup(SnippetViewSetGroup):
     menu_label = _("Rewards")
     menu_icon = "pick"
     menu_order = 310
-    items = (RuleViewSet, CurrencyViewSet, EntryViewSet)
+    items = (RuleViewSet, CurrencyViewSet, EntryViewSet, ExclusionViewSet)
 
 
 register_permission_policy(Entry, ReadOnlyPolicy(Entry))

@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from ..models import Account, Currency, Entry, Posting
+from .standings import record
 
 POINTS = "points"
 
@@ -69,6 +70,7 @@ def write(*, kind: str, currency: Currency, key: str, postings: list[tuple[Accou
     for account, a in postings:
         if account.kind != Account.Kind.ISSUER and a:
             Account.objects.filter(pk=account.pk).update(balance=models.F("balance") + a)
+    record(entry)
     return entry
 
 

@@ -1,4 +1,6 @@
 from .ledger import Account, Currency, Entry, Posting
 from .rules import EarningRule, Event
+from .standings import LeaderboardExclusion, LeaderboardSettings, Period, Standing
 
-__all__ = ["Account", "Currency", "EarningRule", "Entry", "Event", "Posting"]
+__all__ = ["Account", "Currency", "EarningRule", "Entry", "Event", "LeaderboardExclusion", "LeaderboardSettings",
+           "Period", "Posting", "Standing"]

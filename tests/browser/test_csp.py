@@ -47,7 +47,7 @@ def public_urls(kinds) -> list[str]:
         kinds["past"].url, kinds["landing"].url, "/topics/", "/topics/community/", "/search/?q=마케팅",
         reverse("shop_wizard", args=["tools"]), reverse("shop_product", args=[kinds["product"].slug]),
         "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/en/accounts/login/",
-        "/groups/", "/en/groups/",
+        "/groups/", "/en/groups/", "/rewards/leaderboards/", "/en/rewards/leaderboards/?period=all",
         "/no-such-page/",
     ]
 

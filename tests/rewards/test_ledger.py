@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from community.models import Comment, Thread
 from rewards.actions import award, balance, books_balance, points, reverse_awards
-from rewards.models import EarningRule, Entry, Event
+from rewards.models import EarningRule, Entry, Event, Standing
 
 NAMES = itertools.count()  # the examples share one database: each makes new people
 STEPS = st.lists(st.tuples(st.sampled_from(["award", "helpful", "reverse", "reverse-helpful"]),
@@ -44,6 +44,9 @@ def test_any_sequence_of_awards_and_reversals_keeps_the_books(person, article, s
     for member in people:
         entries = Entry.objects.filter(member=member).values_list("amount", flat=True)
         assert balance(member) == sum(entries)
+        # the all-time standing is what was earned and not taken back (nothing here is spending)
+        standing = Standing.objects.filter(member=member, period="all").values_list("points", flat=True).first()
+        assert (standing or 0) == sum(entries)
     # a source is never counted twice while its award stands
     standing = Entry.objects.filter(kind=Entry.Kind.AWARD, reversed_by__isnull=True).values_list("basis", flat=True)
     assert len(standing) == len(set(standing))
