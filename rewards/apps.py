@@ -12,11 +12,17 @@ class RewardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from cms.demo import register_demo
         from community.profile import register_profile_section
 
         from . import demo, receivers, views
+        from .actions.earning import forget_rules
+        from .models import EarningRule
 
+        post_save.connect(forget_rules, sender=EarningRule, dispatch_uid="rewards.rules_saved")
+        post_delete.connect(forget_rules, sender=EarningRule, dispatch_uid="rewards.rules_deleted")
         register_demo("rewards", demo.load)  # after the community's conversation (apps load in order)
         receivers.connect()
         register_profile_section("points", views.profile_section)

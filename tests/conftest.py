@@ -52,11 +52,14 @@ def _fresh_cache():
 
     from cms import fragments, routing
     from community import rendering
+    from rewards.actions import earning, ledger
 
     cache.clear()
     fragments.forget_all()
     rendering.forget_all()
     routing.forget_all()
+    ledger.forget()
+    earning.forget_rules()
     yield
 
 

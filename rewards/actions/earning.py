@@ -4,13 +4,14 @@ each event once), and reversals when what earned the points goes away."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import Account, EarningRule, Entry
-from .ledger import account_for, lock, write
+from .ledger import account_for, lock, locked_member_account, write
 
 
 def _day_start(at: datetime) -> datetime:
@@ -32,28 +33,49 @@ def award(event: str, member, *, source, actor=None, at: datetime | None = None,
     at = at or timezone.now()
     written = []
     source_type = ContentType.objects.get_for_model(type(source))
-    for rule in EarningRule.objects.active(event, at).select_related("currency"):
+    for rule in active_rules(event, at):
         basis = f"award:{rule.pk}:{source_type.pk}:{source.pk}:{qualifier}:{member.pk}"
         with transaction.atomic():
-            account = lock(account_for(rule.currency, member=member))  # caps are counted one writer at a time
-            last = (Entry.objects.filter(basis=basis, kind=Entry.Kind.AWARD).select_related("reversed_by")
-                    .order_by("-pk").first())
-            if last is not None and not hasattr(last, "reversed_by"):
-                continue  # counted already
-            # Given again only after it was taken back (a comment a moderator hid, then restored).
-            key = basis if last is None else f"{basis}:after:{last.reversed_by.pk}"
+            account = locked_member_account(rule.currency, member)  # caps are counted one writer at a time
             if rule.daily_cap is not None:
                 start = _day_start(at)
                 today = Entry.objects.filter(rule=rule, member=member, kind=Entry.Kind.AWARD,
                                              created_at__gte=start, created_at__lt=start + timedelta(days=1))
                 if today.count() >= rule.daily_cap:
                     continue
-            entry = write(kind=Entry.Kind.AWARD, currency=rule.currency, key=key, basis=basis, qualifier=qualifier,
-                          member=member, rule=rule, source=source, at=at, memo=rule.name,
-                          postings=[(account_for(rule.currency), -rule.points), (account, rule.points)])
+            postings = [(account_for(rule.currency), -rule.points), (account, rule.points)]
+            fields = {"kind": Entry.Kind.AWARD, "currency": rule.currency, "basis": basis, "qualifier": qualifier,
+                      "member": member, "rule": rule, "source": source, "at": at, "memo": rule.name,
+                      "postings": postings}
+            entry = write(key=basis, **fields)
+            if entry is None:  # counted before: given again only after it was taken back (hidden, restored)
+                last = (Entry.objects.filter(basis=basis, kind=Entry.Kind.AWARD).select_related("reversed_by")
+                        .order_by("-pk").first())
+                if last is not None and hasattr(last, "reversed_by"):
+                    entry = write(key=f"{basis}:after:{last.reversed_by.pk}", **fields)
             if entry is not None:
                 written.append(entry)
     return written
+
+
+# Rules per event, kept a few seconds in each process: every award asks, editors change them rarely.
+RULES_SECONDS = 10
+_rules: dict[str, tuple[float, list[EarningRule]]] = {}
+
+
+def active_rules(event: str, at: datetime) -> list[EarningRule]:
+    """The rules for ``event`` in force at ``at``. A change in the admin reaches every worker within
+    RULES_SECONDS (at once in the process that saved it)."""
+    kept = _rules.get(event)
+    if kept is None or kept[0] < monotonic():
+        rules = list(EarningRule.objects.filter(event=event, enabled=True).select_related("currency"))
+        kept = _rules[event] = (monotonic() + RULES_SECONDS, rules)
+    return [r for r in kept[1] if (r.active_from is None or r.active_from <= at)
+            and (r.active_until is None or r.active_until > at)]
+
+
+def forget_rules(**kwargs) -> None:
+    _rules.clear()
 
 
 def reverse_awards(source, *, event: str | None = None, qualifier: str | None = None, member=None) -> list[Entry]:

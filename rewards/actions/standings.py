@@ -31,14 +31,16 @@ def record(entry: Entry) -> None:
     if entry.member_id is None or entry.kind not in (Entry.Kind.AWARD, Entry.Kind.REVERSAL) or not entry.amount:
         return
     earned_at = entry.reverses.created_at if entry.reverses_id else entry.created_at
-    rows = [(entry.member_id, entry.currency_id, period, starts, entry.amount)
-            for period, starts in period_starts(earned_at).items()]
+    params = []
+    for period, starts in period_starts(earned_at).items():
+        params += [entry.member_id, entry.currency_id, period, connection.ops.adapt_datefield_value(starts),
+                   entry.amount]
     table = Standing._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (member_id, currency_id, period, starts, points) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608 - the table name is ours
-            f"ON CONFLICT (member_id, currency_id, period, starts) DO UPDATE SET points = {table}.points + "
-            "excluded.points", rows)
+        cursor.execute(
+            f"INSERT INTO {table} (member_id, currency_id, period, starts, points) VALUES "  # noqa: S608 - our names
+            f"{', '.join(['(%s, %s, %s, %s, %s)'] * 3)} ON CONFLICT (member_id, currency_id, period, starts) "
+            f"DO UPDATE SET points = {table}.points + excluded.points", params)
 
 
 def _listed(currency, period: str, starts: date, group=None):

@@ -35,6 +35,9 @@ class Currency(models.Model):
 
 
 class Account(models.Model):
+    # A ledger row links to nothing an editor follows; indexing its references cost most of an award.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         MEMBER = "member", _("member")
         PARTNER = "partner", _("partner")
@@ -71,6 +74,9 @@ class Account(models.Model):
 
 
 class Entry(models.Model):
+    # A ledger row links to nothing an editor follows; indexing its references cost most of an award.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         AWARD = "award", _("award")
         REVERSAL = "reversal", _("reversal")
@@ -114,6 +120,9 @@ class Entry(models.Model):
 
 
 class Posting(models.Model):
+    # A ledger row links to nothing an editor follows; indexing its references cost most of an award.
+    wagtail_reference_index_ignore = True
+
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
     amount = models.BigIntegerField()

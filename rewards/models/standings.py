@@ -17,6 +17,7 @@ class Period(models.TextChoices):
 
 
 class Standing(models.Model):
+    wagtail_reference_index_ignore = True
     member = models.ForeignKey("community.Member", on_delete=models.CASCADE, related_name="standings")
     currency = models.ForeignKey("rewards.Currency", on_delete=models.CASCADE, related_name="standings")
     period = models.CharField(max_length=5, choices=Period.choices)
