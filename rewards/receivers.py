@@ -1,47 +1,48 @@
 """What the conversation and the events report, turned into points (and taken back when it goes away).
 
-The community sends its signals once its transaction has committed; the points are worked out by a
-task (rewards.tasks), so a comment's request does not wait for them and a failure never undoes it."""
+The community sends its signals once its transaction has committed; the points are worked out by
+tasks (rewards.tasks), batched a few seconds after (rewards.pending), so a comment's request does not
+wait for them and a failure never undoes it."""
 
 from __future__ import annotations
 
 from cms import signals as cms_signals
 from community import signals
 
+from . import pending
 from .models import Event
-from .tasks import award_for_comment, award_for_registration, reverse_for_comment, reverse_for_registration
 
 
 def comment_shown(sender, comment, **kwargs) -> None:
-    award_for_comment.delay(Event.COMMENT_APPROVED, comment.pk)
+    pending.add("award_for_comment", Event.COMMENT_APPROVED, comment.pk)
 
 
 def comment_removed(sender, comment, **kwargs) -> None:
-    reverse_for_comment.delay(comment.pk)  # all it earned: being shown, helpful marks, an accepted answer
+    pending.add("reverse_for_comment", comment.pk)  # all it earned: being shown, helpful marks, an accepted answer
 
 
 def answer_accepted(sender, comment, **kwargs) -> None:
-    award_for_comment.delay(Event.ANSWER_ACCEPTED, comment.pk)
+    pending.add("award_for_comment", Event.ANSWER_ACCEPTED, comment.pk)
 
 
 def answer_unaccepted(sender, comment, **kwargs) -> None:
-    reverse_for_comment.delay(comment.pk, Event.ANSWER_ACCEPTED)
+    pending.add("reverse_for_comment", comment.pk, Event.ANSWER_ACCEPTED)
 
 
 def reaction_added(sender, reaction, **kwargs) -> None:
-    award_for_comment.delay(Event.HELPFUL_RECEIVED, reaction.comment_id, reaction.member_id)
+    pending.add("award_for_comment", Event.HELPFUL_RECEIVED, reaction.comment_id, reaction.member_id)
 
 
 def reaction_removed(sender, comment, member, **kwargs) -> None:
-    reverse_for_comment.delay(comment.pk, Event.HELPFUL_RECEIVED, member.pk)
+    pending.add("reverse_for_comment", comment.pk, Event.HELPFUL_RECEIVED, member.pk)
 
 
 def event_registered(sender, registration, **kwargs) -> None:
-    award_for_registration.delay(registration.pk)
+    pending.add("award_for_registration", registration.pk)
 
 
 def registration_cancelled(sender, registration, **kwargs) -> None:
-    reverse_for_registration.delay(registration.pk)
+    pending.add("reverse_for_registration", registration.pk)
 
 
 def connect() -> None:

@@ -61,3 +61,11 @@ def award_for_registration(registration_id: int) -> int:
 def reverse_for_registration(registration_id: int) -> int:
     registration = EventRegistration.objects.filter(pk=registration_id).first()
     return len(reverse_awards(registration)) if registration is not None else 0
+
+
+@shared_task(acks_late=True)
+def drain_pending() -> int:
+    """Work out the points that requests left in the pending list (rewards.pending)."""
+    from .pending import drain
+
+    return drain()

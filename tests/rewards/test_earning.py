@@ -135,3 +135,36 @@ def test_an_award_that_arrives_after_its_comment_was_removed_earns_nothing(perso
     Comment.objects.filter(pk=mine.pk).update(status=Comment.Status.HIDDEN)
     assert award_for_comment(Event.COMMENT_APPROVED, mine.pk) == 0  # the task re-reads the comment first
     assert balance(mina.member) == 0
+
+
+def test_with_redis_a_comment_waits_in_the_pending_list_and_one_drain_awards_a_burst(person, article, settings):
+    import os
+
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from rewards import pending
+    from rewards.tasks import drain_pending
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 (.ci/run does)")
+    mina = person("mina")
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                               "LOCATION": url, "KEY_PREFIX": "test-pending"}},
+                           CELERY_TASK_ALWAYS_EAGER=False):
+        from cms.counters import redis_client
+
+        client = redis_client()
+        client.delete(cache.make_and_validate_key(pending.KEY), cache.make_and_validate_key(f"{pending.KEY}:drain"))
+        sent = []
+        original = drain_pending.apply_async
+        drain_pending.apply_async = lambda **kwargs: sent.append(kwargs)  # the broker is not under test here
+        try:
+            first, second = comment(mina, article, "하나"), comment(mina, article, "둘")
+        finally:
+            drain_pending.apply_async = original
+        assert len(sent) == 1 and sent[0]["countdown"] == pending.DRAIN_AFTER  # one drain for the burst
+        assert balance(mina.member) == 0  # nothing awarded in the comments' requests
+        assert pending.drain() == 2 and balance(mina.member) == 10
+        assert first.pk != second.pk and pending.drain() == 0
