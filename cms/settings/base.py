@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.expire_page_files",
         "schedule": 60,
     },
+    "rewards-drain-pending": {  # a safety net: a burst's own drain normally runs three seconds after it
+        "task": "rewards.tasks.drain_pending",
+        "schedule": 60,
+    },
     "nurture-tick": {  # a coarse ticker only: exactly-once lives in the Send rows, not in the schedule
         "task": "nurture.tasks.tick",
         "schedule": 60,
