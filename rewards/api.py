@@ -11,15 +11,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from cms.api.base import MAX_OFFSET, SIGNED_IN, SessionToken, answers, error_response
+from cms.models.visibility import is_staff_user
 from community.actions import member_for
 from community.models import CommunityGroup
 
 from . import actions
-from .models import Account, Currency, Entry
+from .models import Account, Coupon, Currency, Entry, Reward
 
 router = Router(tags=["rewards"])
 
@@ -130,6 +131,76 @@ def board(request: HttpRequest, query: Query[BoardQuery],
     return {"period": period, "starts": actions.period_starts(timezone.now())[period].isoformat(),
             "group": group.slug if group else None, "me": me,
             "items": [{"rank": r["rank"], "name": r["name"], "points": r["points"]} for r in rows]}
+
+
+class RewardOut(Schema):
+    id: int
+    name: str
+    description: str
+    price: int
+    currency: str
+    partner: str | None
+    stock: int | None = Field(None, description="Left; null: no limit.")
+
+
+class CouponOut(Schema):
+    code: str
+    reward: str
+    expires_at: datetime
+    used_at: datetime | None
+
+
+class CodeIn(Schema):
+    code: str = Field(..., max_length=40)
+
+
+def _reward_out(reward) -> dict:
+    return {"id": reward.pk, "name": _name(reward), "description": reward.description, "price": reward.price,
+            "currency": reward.currency.code, "partner": _name(reward.partner) if reward.partner else None,
+            "stock": reward.stock}
+
+
+def _coupon_out(coupon) -> dict:
+    return {"code": coupon.code, "reward": _name(coupon.reward), "expires_at": coupon.expires_at,
+            "used_at": coupon.used_at}
+
+
+def _refused(request, problem):
+    return error_response(request, [{"field": problem.field, "message": problem.message}], problem.status)
+
+
+@router.get("/catalogue/", response=answers({200: list[RewardOut]}), auth=[SessionToken(), BearerTokenAuth(),
+                                                                          AllowAnonymous()],
+            summary="Rewards to redeem")
+def catalogue(request: HttpRequest):
+    return [_reward_out(r) for r in Reward.objects.filter(active=True).select_related("currency", "partner")]
+
+
+@router.post("/catalogue/{reward_id}/redeem/", response=answers({201: CouponOut}, 401, 404, 409, 422),
+             auth=SIGNED_IN, summary="Redeem a reward")
+def redeem(request: HttpRequest, reward_id: int = Path(..., ge=1, le=2**31 - 1)):
+    """Points for a coupon, in one transaction: never below zero, never past the stock."""
+    try:
+        coupon = actions.redeem(member_for(request.user), reward_id)
+    except actions.RewardsError as problem:
+        return _refused(request, problem)
+    return Status(201, _coupon_out(coupon))
+
+
+@router.get("/me/coupons/", response=answers({200: list[CouponOut]}, 401), auth=SIGNED_IN, summary="My coupons")
+def my_coupons(request: HttpRequest):
+    return [_coupon_out(c) for c in Coupon.objects.filter(member=member_for(request.user)).select_related("reward")]
+
+
+@router.post("/coupons/use/", response=answers({200: CouponOut}, 400, 401, 403, 404, 409, 422), auth=SIGNED_IN,
+             summary="Take a coupon (staff)")
+def use(request: HttpRequest, payload: CodeIn):
+    if not is_staff_user(request.user):
+        return error_response(request, [{"field": None, "message": _("Only staff can take coupons.")}], 403)
+    try:
+        return _coupon_out(actions.use_coupon(payload.code))
+    except actions.RewardsError as problem:
+        return _refused(request, problem)
 
 
 def _unknown_currency(code: str) -> str:

@@ -1,13 +1,21 @@
 """The demo's points: what the demo conversation already holds (shown comments, helpful marks,
 accepted answers) counted through the same rule path a live site uses, dated when it happened so the
-daily caps apply. Idempotent: the ledger's keys count each event once."""
+daily caps apply; and two rewards to redeem, one a partner's. Idempotent: the ledger's keys count
+each event once."""
 
 from __future__ import annotations
 
 from community.models import Comment, Reaction, Thread
+from shop_wizard.models import Partner
 
-from .actions import award
-from .models import Event
+from .actions import award, points
+from .models import Event, Reward
+
+REWARDS = [
+    ("커뮤니티 머그컵", "Community mug", "모임에서 쓰는 로고 머그컵입니다.", 50, 20, 1, None),
+    ("제휴 카페 아메리카노", "Americano at a partner cafe", "제휴 카페에서 쿠폰을 보여 주세요.", 30, None, 3,
+     "partner"),
+]
 
 
 def load() -> int:
@@ -24,4 +32,12 @@ def load() -> int:
         if thread.accepted.author is not None:
             made += len(award(Event.ANSWER_ACCEPTED, thread.accepted.author, source=thread.accepted,
                               actor=thread.author))
+    partner = Partner.objects.filter(active=True).order_by("pk").first()
+    for name, name_en, description, price, stock, per_member, by in REWARDS:
+        if by == "partner" and partner is None:
+            continue
+        _reward, created = Reward.objects.get_or_create(name=name, defaults={
+            "name_en": name_en, "description": description, "price": price, "currency": points(), "stock": stock,
+            "per_member": per_member, "partner": partner if by == "partner" else None})
+        made += created
     return made

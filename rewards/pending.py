@@ -10,7 +10,17 @@ from __future__ import annotations
 import json
 import logging
 
-from .tasks import award_for_comment, award_for_registration, reverse_for_comment, reverse_for_registration
+from django.core.cache import cache
+
+from cms.counters import redis_client
+
+from .tasks import (
+    award_for_comment,
+    award_for_registration,
+    drain_pending,
+    reverse_for_comment,
+    reverse_for_registration,
+)
 
 log = logging.getLogger(__name__)
 KEY = "rewards:pending"
@@ -22,30 +32,20 @@ TASKS = {"award_for_comment": award_for_comment, "reverse_for_comment": reverse_
 
 
 def add(task: str, *args) -> None:
-    from cms.counters import redis_client
-
     client = redis_client()
     if client is None:
         TASKS[task].delay(*args)
         return
-    from django.core.cache import cache
-
     pipe = client.pipeline(transaction=False)
     pipe.rpush(cache.make_and_validate_key(KEY), json.dumps([task, *args]))
     pipe.set(cache.make_and_validate_key(f"{KEY}:drain"), 1, ex=DRAIN_AFTER + 30, nx=True)
     _pushed, first = pipe.execute()
     if first:  # the first of a burst schedules the drain
-        from .tasks import drain_pending
-
         drain_pending.apply_async(countdown=DRAIN_AFTER)
 
 
 def drain() -> int:
     """Run what is waiting, oldest first; returns how many ran."""
-    from django.core.cache import cache
-
-    from cms.counters import redis_client
-
     client = redis_client()
     if client is None:
         return 0

@@ -18,7 +18,7 @@ from community.models import CommunityGroup
 
 from . import actions
 from .checkin import is_open
-from .models import LeaderboardExclusion, Period
+from .models import Coupon, LeaderboardExclusion, Period, Reward
 
 MEMBER_LOGIN = "account_login"
 
@@ -88,3 +88,24 @@ def leaderboard_choice(request: HttpRequest) -> HttpResponse:
         LeaderboardExclusion.objects.filter(member=member, by_member=True).delete()
         messages.success(request, _("You are listed on the leaderboards again."))
     return redirect("community_profile")
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The rewards to redeem, the member's points and their coupons."""
+    member = member_for(request.user) if request.user.is_authenticated else None
+    return render(request, "rewards/catalogue.html", {
+        "rewards": Reward.objects.filter(active=True).select_related("currency", "partner"),
+        "balance": actions.balance(member) if member else None,
+        "coupons": Coupon.objects.filter(member=member).select_related("reward")[:20] if member else []})
+
+
+@require_POST
+@login_required(login_url=MEMBER_LOGIN)
+def redeem(request: HttpRequest, reward_id: int) -> HttpResponse:
+    try:
+        coupon = actions.redeem(member_for(request.user), reward_id)
+    except actions.RewardsError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("Redeemed. Your coupon code is %(code)s.") % {"code": coupon.code})
+    return redirect("rewards_catalogue")

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import checkin_codes
-from .models import Currency, EarningRule, Entry, LeaderboardExclusion
+from .models import Coupon, Currency, EarningRule, Entry, LeaderboardExclusion, Reward
 
 
 class RuleViewSet(SnippetViewSet):
@@ -60,14 +60,36 @@ class ExclusionViewSet(SnippetViewSet):
     list_display = ["member", "by_member", "note"]
 
 
+class RewardViewSet(SnippetViewSet):
+    model = Reward
+    icon = "pick"
+    menu_label = _("Rewards to redeem")
+    list_display = ["name", "price", "currency", "partner", "stock", "active"]
+    list_filter = ["active", "currency"]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("description"),
+              FieldRowPanel([FieldPanel("price"), FieldPanel("currency"), FieldPanel("partner")]),
+              FieldRowPanel([FieldPanel("stock"), FieldPanel("per_member"), FieldPanel("valid_days")]),
+              FieldPanel("active")]
+
+
+class CouponViewSet(SnippetViewSet):
+    model = Coupon
+    icon = "tag"
+    menu_label = _("Coupons")
+    list_display = ["code", "reward", "member", "created_at", "expires_at", "used_at"]
+    search_fields = ["code"]
+    inspect_view_enabled = True
+
+
 class RewardsGroup(SnippetViewSetGroup):
     menu_label = _("Rewards")
     menu_icon = "pick"
     menu_order = 310
-    items = (RuleViewSet, CurrencyViewSet, EntryViewSet, ExclusionViewSet)
+    items = (RuleViewSet, RewardViewSet, CouponViewSet, CurrencyViewSet, EntryViewSet, ExclusionViewSet)
 
 
 register_permission_policy(Entry, ReadOnlyPolicy(Entry))
+register_permission_policy(Coupon, ReadOnlyPolicy(Coupon))  # taken through use_coupon, never edited
 register_snippet(RewardsGroup)
 
 

@@ -1,6 +1,7 @@
+from .catalogue import Coupon, Reward
 from .ledger import Account, Currency, Entry, Posting
 from .rules import EarningRule, Event
 from .standings import LeaderboardExclusion, LeaderboardSettings, Period, Standing
 
-__all__ = ["Account", "Currency", "EarningRule", "Entry", "Event", "LeaderboardExclusion", "LeaderboardSettings",
-           "Period", "Posting", "Standing"]
+__all__ = ["Account", "Coupon", "Currency", "EarningRule", "Entry", "Event", "LeaderboardExclusion",
+           "LeaderboardSettings", "Period", "Posting", "Reward", "Standing"]

@@ -47,7 +47,7 @@ def public_urls(kinds) -> list[str]:
         kinds["past"].url, kinds["landing"].url, "/topics/", "/topics/community/", "/search/?q=마케팅",
         reverse("shop_wizard", args=["tools"]), reverse("shop_product", args=[kinds["product"].slug]),
         "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/en/accounts/login/",
-        "/groups/", "/en/groups/", "/rewards/leaderboards/", "/en/rewards/leaderboards/?period=all",
+        "/groups/", "/en/groups/", "/rewards/leaderboards/", "/en/rewards/leaderboards/?period=all", "/rewards/",
         "/no-such-page/",
     ]
 
@@ -82,7 +82,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("cms_seo_report"), reverse("security_locked_sign_ins"), reverse("site_search_insights"),
             reverse("nurture_dashboard"), reverse("shop_wizard_analytics"),
             reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), reverse("community_moderation"),
-            reverse("rewards_checkin_codes"), "/admin/snippets/rewards/earningrule/", "/django-admin/"]
+            reverse("rewards_checkin_codes"), "/admin/snippets/rewards/earningrule/", "/admin/snippets/rewards/reward/",
+            "/admin/snippets/rewards/coupon/", "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:

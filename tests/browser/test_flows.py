@@ -205,6 +205,6 @@ def test_a_visitor_signs_up_verifies_from_the_email_and_edits_their_profile(page
     expect(page.get_by_role("heading", level=1)).to_have_text("내 프로필")
     page.fill("[name=display_name]", "새 회원")
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+        page.get_by_role("button", name="저장", exact=True).click()  # the profile also has its points section's
     expect(page.get_by_role("status")).to_contain_text("프로필을 저장했습니다")
     assert page.problems == []
