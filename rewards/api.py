@@ -20,7 +20,7 @@ from community.actions import member_for
 from community.models import CommunityGroup
 
 from . import actions
-from .models import Account, Coupon, Currency, Entry, Reward
+from .models import Account, Coupon, Currency, Reward
 
 router = Router(tags=["rewards"])
 
@@ -79,8 +79,8 @@ def ledger(request: HttpRequest, query: Query[LedgerQuery]):
     currency = Currency.objects.filter(code=query.currency).first()
     if currency is None:
         return error_response(request, [{"field": "currency", "message": _unknown_currency(query.currency)}], 400)
-    entries = Entry.objects.filter(member=member_for(request.user), currency=currency).select_related("rule")
-    page = entries.order_by("-created_at", "-pk")[query.offset:query.offset + query.limit]
+    entries = actions.history(member_for(request.user), currency)
+    page = entries[query.offset:query.offset + query.limit]
     return {"count": entries.count(), "items": [
         {"id": e.pk, "kind": e.kind, "amount": e.amount, "what": _name(e.rule) if e.rule else e.get_kind_display(),
          "reverses": e.reverses_id, "created_at": e.created_at} for e in page]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,14 +21,6 @@ class Event(models.TextChoices):
     PILLAR_READ = "pillar_read", _("Reads a pillar page to the end")
 
 
-class EarningRuleQuerySet(models.QuerySet):
-    def active(self, event: str, at=None):
-        at = at or timezone.now()
-        return (self.filter(event=event, enabled=True)
-                .filter(models.Q(active_from__isnull=True) | models.Q(active_from__lte=at))
-                .filter(models.Q(active_until__isnull=True) | models.Q(active_until__gt=at)))
-
-
 class EarningRule(models.Model):
     event = models.CharField(_("event"), max_length=32, choices=Event.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -44,8 +35,6 @@ class EarningRule(models.Model):
     active_from = models.DateTimeField(_("active from"), null=True, blank=True)
     active_until = models.DateTimeField(_("active until"), null=True, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
-
-    objects = EarningRuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("earning rule")

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from cms.cache import page_version, retire_page
-from cms.counters import _redis, incr_many
+from cms.counters import incr_many, redis_client
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -35,7 +35,7 @@ def test_each_key_counts_on_its_own_and_a_window_expires(shared_cache):
     assert incr_many([("c:window", 60), ("c:forever", None)]) == [1, 1]
     assert incr_many([("c:window", 60), ("c:forever", None), ("c:window", 60)]) == [2, 2, 3]
     assert cache.get("c:window") == 3 and cache.get("c:forever") == 2
-    client = _redis()
+    client = redis_client()
     assert (client is not None) == (shared_cache == "redis")  # Redis gets one pipeline, not add/incr
     if client is not None:  # the window's clock started with its first count, once
         ttl = client.ttl(cache.make_and_validate_key("c:window"))
