@@ -5,16 +5,17 @@ each event once."""
 
 from __future__ import annotations
 
-from community.models import Comment, Reaction, Thread
+from community.models import Comment, Member, Reaction, Thread
 from shop_wizard.models import Partner
 
-from .actions import award, points
-from .models import Event, Reward
+from . import paycode
+from .actions import accept, award, issue, points
+from .models import Currency, Entry, Event, Reward
 
 REWARDS = [
     ("커뮤니티 머그컵", "Community mug", "모임에서 쓰는 로고 머그컵입니다.", 50, 20, 1, None),
-    ("제휴 카페 아메리카노", "Americano at a partner cafe", "제휴 카페에서 쿠폰을 보여 주세요.", 30, None, 3,
-     "partner"),
+    ("제휴 카페 아메리카노", "Americano at a partner cafe", "제휴 카페에서 쿠폰을 보여 주세요. 도토리로 삽니다.",
+     20, None, 3, "partner"),
 ]
 
 
@@ -33,11 +34,31 @@ def load() -> int:
             made += len(award(Event.ANSWER_ACCEPTED, thread.accepted.author, source=thread.accepted,
                               actor=thread.author))
     partner = Partner.objects.filter(active=True).order_by("pk").first()
+    dotori = Currency.objects.filter(kind=Currency.Kind.SHARED).order_by("pk").first()
     for name, name_en, description, price, stock, per_member, by in REWARDS:
         if by == "partner" and partner is None:
             continue
         _reward, created = Reward.objects.get_or_create(name=name, defaults={
-            "name_en": name_en, "description": description, "price": price, "currency": points(), "stock": stock,
+            "name_en": name_en, "description": description, "price": price, "stock": stock,
+            "currency": dotori if by == "partner" and dotori else points(),
             "per_member": per_member, "partner": partner if by == "partner" else None})
         made += created
+    if partner is not None and dotori is not None:
+        made += _partner_movements(partner, dotori)
     return made
+
+
+def _partner_movements(partner, dotori) -> int:
+    """The partner welcomes the first demo members with the shared currency, and one of them pays with
+    some of it at the counter: the partner's settlement report has lines from the start."""
+    before = Entry.objects.filter(currency=dotori).count()
+    authors = (Comment.objects.filter(author__isnull=False, author__left_at__isnull=True)
+               .values_list("author", flat=True).distinct().order_by("author"))[:3]
+    for i, member in enumerate(Member.objects.filter(pk__in=list(authors)).order_by("pk")):
+        at = member.joined_at
+        issue(partner, member, 30, currency=dotori, reference=f"demo-welcome-{member.pk}", at=at,
+                  memo="가입 환영 도토리")
+        if i == 0:
+            accept(partner, paycode.code_for(member, at), 10, currency=dotori, at=at,
+                   reference=f"demo-coffee-{member.pk}", memo="아메리카노")
+    return Entry.objects.filter(currency=dotori).count() - before

@@ -16,9 +16,9 @@ from cms.models import EventPage
 from community.actions import member_for
 from community.models import CommunityGroup
 
-from . import actions
+from . import actions, paycode
 from .checkin import is_open
-from .models import Coupon, LeaderboardExclusion, Period, Reward
+from .models import Account, Coupon, Currency, LeaderboardExclusion, Period, Reward
 
 MEMBER_LOGIN = "account_login"
 
@@ -90,12 +90,23 @@ def leaderboard_choice(request: HttpRequest) -> HttpResponse:
     return redirect("community_profile")
 
 
+@never_cache
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """The rewards to redeem, the member's points and their coupons."""
+    """The rewards to redeem, the member's wallet (points, the shared currency and the pay code a
+    partner's till types) and their coupons."""
     member = member_for(request.user) if request.user.is_authenticated else None
+    held = {}
+    if member is not None:
+        held = dict(Account.objects.filter(kind=Account.Kind.MEMBER, member=member).values_list("currency_id",
+                                                                                                 "balance"))
+    rewards = list(Reward.objects.filter(active=True).select_related("currency", "partner"))
+    for reward in rewards:
+        reward.affordable = held.get(reward.currency_id, 0) >= reward.price and reward.stock != 0
     return render(request, "rewards/catalogue.html", {
-        "rewards": Reward.objects.filter(active=True).select_related("currency", "partner"),
-        "balance": actions.balance(member) if member else None,
+        "rewards": rewards, "balance": actions.balance(member) if member else None,
+        "shared": [{"currency": c, "balance": held.get(c.pk, 0)}
+                   for c in Currency.objects.filter(kind=Currency.Kind.SHARED)] if member else [],
+        "pay_code": paycode.code_for(member) if member else "",
         "coupons": Coupon.objects.filter(member=member).select_related("reward")[:20] if member else []})
 
 

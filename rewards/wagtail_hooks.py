@@ -11,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_partners import partner_books, settlement_csv
 from .admin_views import checkin_codes
 from .models import Coupon, Currency, EarningRule, Entry, LeaderboardExclusion, Reward
 
@@ -95,9 +96,16 @@ register_snippet(RewardsGroup)
 
 @hooks.register("register_admin_urls")
 def urls():
-    return [path("rewards/check-in-codes/", checkin_codes, name="rewards_checkin_codes")]
+    return [path("rewards/check-in-codes/", checkin_codes, name="rewards_checkin_codes"),
+            path("rewards/partners/", partner_books, name="rewards_partner_books"),
+            path("rewards/partners/<int:partner_id>/settlement.csv", settlement_csv, name="rewards_settlement_csv")]
 
 
 @hooks.register("register_admin_menu_item")
 def checkin_menu_item():
     return MenuItem(_("Event check-in codes"), reverse("rewards_checkin_codes"), icon_name="pick", order=311)
+
+
+@hooks.register("register_admin_menu_item")
+def partner_books_menu_item():
+    return MenuItem(_("Partner currency"), reverse("rewards_partner_books"), icon_name="tag", order=312)

@@ -6,6 +6,7 @@ The content endpoints live in ``content``; each app brings its own router, mount
 from community.api import router as community_router
 from nurture.api import router as nurture_router
 from rewards.api import router as rewards_router
+from rewards.partner_api import router as partner_router
 from search.api import router as search_router
 from shop_wizard.api import router as wizard_router
 
@@ -16,6 +17,7 @@ api.add_router("/search/", search_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/nurture/", nurture_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/community/", community_router)  # its operations say who may call them
+api.add_router("/rewards/partner/", partner_router)  # a partner business, by its token
 api.add_router("/rewards/", rewards_router)  # a member's own: each operation needs a signed-in person
 
 __all__ = ["api"]

@@ -27,15 +27,18 @@ def _code() -> str:
 
 def redeem(member, reward_id: int) -> Coupon:
     with transaction.atomic():
-        reward = Reward.objects.select_for_update().filter(pk=reward_id, active=True).first()  # its row only
+        reward = (Reward.objects.select_for_update(of=("self",)).select_related("currency")
+                  .filter(pk=reward_id, active=True).first())  # its row only
         if reward is None:
             raise RewardsError("reward", _("This reward is not available."), status=404)
         if reward.stock is not None and reward.stock < 1:
             raise RewardsError("reward", _("This reward is out of stock."), status=409)
         account = locked_member_account(reward.currency, member)
         if account.balance < reward.price:
-            raise RewardsError("reward", _("You need %(price)d points; you have %(balance)d.")
-                               % {"price": reward.price, "balance": account.balance}, status=409)
+            message = _("You need %(price)d points; you have %(balance)d.") if reward.currency.code == "points" \
+                else _("You need %(price)d %(name)s; you have %(balance)d.")
+            raise RewardsError("reward", message % {"price": reward.price, "balance": account.balance,
+                                                    "name": reward.currency.name}, status=409)
         if reward.per_member is not None and Coupon.objects.filter(reward=reward, member=member).count() \
                 >= reward.per_member:
             raise RewardsError("reward", _("You have already redeemed this reward as often as it allows."),

@@ -82,8 +82,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("cms_seo_report"), reverse("security_locked_sign_ins"), reverse("site_search_insights"),
             reverse("nurture_dashboard"), reverse("shop_wizard_analytics"),
             reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), reverse("community_moderation"),
-            reverse("rewards_checkin_codes"), "/admin/snippets/rewards/earningrule/", "/admin/snippets/rewards/reward/",
-            "/admin/snippets/rewards/coupon/", "/django-admin/"]
+            reverse("rewards_checkin_codes"), reverse("rewards_partner_books"), "/admin/snippets/rewards/earningrule/",
+            "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:
