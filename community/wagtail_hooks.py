@@ -8,10 +8,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.components import Component
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.admin_policies import ReadOnlyPolicy
 
 from .actions.access import is_staff
 from .admin_views import queue_counts, queue_view, unban_view
@@ -63,22 +64,6 @@ class PolicyViewSet(SnippetViewSet):
     icon = "cogs"
     menu_label = _("Conversation settings")
     list_display = ["__str__", "comments_enabled", "moderation"]
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Nobody adds, edits or deletes a log entry, superusers included."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete", "copy") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
 
 
 register_permission_policy(ModerationLog, ReadOnlyPolicy(ModerationLog))

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from community.actions import member_for
 from community.models import CommunityGroup
 
 from . import actions
-from .models import Account, Coupon, Currency, Reward
+from .mission_views import visible_runs
+from .models import Account, Coupon, Currency, MemberBadge, MissionCompletion, Reward
 
 router = Router(tags=["rewards"])
 
@@ -31,8 +33,23 @@ class BalanceOut(Schema):
     balance: int
 
 
+class RankOut(Schema):
+    name: str
+    points: int = Field(..., description="Points earned in all (spending does not lower them).")
+    next: str | None = Field(None, description="The next rank's name; null at the top.")
+    to_next: int = Field(..., description="Points still to earn for the next rank.")
+
+
+class BadgeOut(Schema):
+    slug: str
+    name: str
+    awarded_at: datetime
+
+
 class MeOut(Schema):
     balances: list[BalanceOut]
+    rank: RankOut | None
+    badges: list[BadgeOut]
 
 
 class EntryOut(Schema):
@@ -70,7 +87,12 @@ def me(request: HttpRequest):
         points = Currency.objects.filter(code="points").first()
         if points is not None:
             balances.insert(0, {"currency": "points", "name": _name(points), "balance": 0})
-    return {"balances": balances}
+    rank = actions.rank_of(member)
+    badges = MemberBadge.objects.filter(member=member).select_related("badge")
+    return {"balances": balances, "badges": [{"slug": b.badge.slug, "name": _name(b.badge),
+                                              "awarded_at": b.awarded_at} for b in badges],
+            "rank": {"name": _name(rank["rank"]), "points": rank["points"], "to_next": rank["to_next"],
+                     "next": _name(rank["next"]) if rank["next"] else None} if rank["rank"] else None}
 
 
 @router.get("/me/ledger/", response=answers({200: LedgerOut}, 400, 401, 422), auth=SIGNED_IN,
@@ -205,3 +227,83 @@ def use(request: HttpRequest, payload: CodeIn):
 
 def _unknown_currency(code: str) -> str:
     return _("There is no currency called %(code)s.") % {"code": code[:20]}
+
+
+class SlotOut(Schema):
+    card: int
+    number: int
+    name: str
+    rarity: str
+    held: int = Field(..., description="Copies the member holds; 0 is an empty slot.")
+    url: str = Field(..., description="The card's page (shared with its drawn image).")
+
+
+class SetOut(Schema):
+    slug: str
+    name: str
+    have: int
+    complete: bool
+    slots: list[SlotOut]
+
+
+@router.get("/me/cards/", response=answers({200: list[SetOut]}, 401), auth=SIGNED_IN, summary="My card album")
+def my_cards(request: HttpRequest):
+    return [{"slug": s["set"].slug, "name": _name(s["set"]), "have": s["have"], "complete": s["complete"],
+             "slots": [{"card": c.pk, "number": c.number, "name": _name(c), "rarity": c.rarity, "held": c.held,
+                        "url": reverse("rewards_card", args=[c.pk])} for c in s["slots"]]}
+            for s in actions.album(member_for(request.user))]
+
+
+class GiftIn(Schema):
+    handle: str = Field(..., max_length=31, description="The receiver's @handle.")
+
+
+@router.post("/me/cards/{card_id}/gift/", response=answers({201: SlotOut}, 400, 401, 409, 422), auth=SIGNED_IN,
+             summary="Give a duplicate card")
+def gift(request: HttpRequest, payload: GiftIn, card_id: int = Path(..., ge=1, le=2**31 - 1)):
+    """One of the caller's duplicates of a card goes to another member (the last copy is kept)."""
+    try:
+        copy = actions.gift(member_for(request.user), card_id, payload.handle)
+    except actions.RewardsError as problem:
+        return _refused(request, problem)
+    card = copy.card
+    return Status(201, {"card": card.pk, "number": card.number, "name": _name(card), "rarity": card.rarity,
+                        "held": 1, "url": reverse("rewards_card", args=[card.pk])})
+
+
+class StepOut(Schema):
+    what: str
+    count: int
+    done: int
+
+
+class MissionOut(Schema):
+    id: int
+    name: str
+    kind: str = Field(..., description="individual or group")
+    starts: datetime
+    ends: datetime
+    completed: bool
+    steps: list[StepOut]
+    reward_points: int
+
+
+@router.get("/me/missions/", response=answers({200: list[MissionOut]}, 401), auth=SIGNED_IN,
+            summary="Missions running now, with my progress")
+def my_missions(request: HttpRequest):
+    member = member_for(request.user)
+    out = []
+    for mission, start, end in visible_runs(member):
+        steps = actions.progress(mission, start, end, member)
+        out.append({"id": mission.pk, "name": _name(mission), "kind": mission.kind, "starts": start, "ends": end,
+                    "reward_points": mission.reward_points,
+                    "completed": MissionCompletion.objects.filter(mission=mission, member=member,
+                                                                  run_starts=start).exists(),
+                    "steps": [{"what": (s["step"].label_en if _english() and s["step"].label_en else
+                                        s["step"].label) or s["step"].get_event_display(),
+                               "count": s["count"], "done": s["done"]} for s in steps]})
+    return out
+
+
+def _english() -> bool:
+    return (get_language() or "ko").startswith("en")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RewardsConfig(AppConfig):
-    """Points, and later missions, cards and a currency shared with partners: its own app because it
+    """Points, missions, ranks, cards and a currency shared with partners: its own app because it
     follows every other app (the conversation, events, the wizard) and none of them needs to know it."""
 
     name = "rewards"
@@ -15,14 +15,18 @@ class RewardsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cms.demo import register_demo
+        from community.abilities import register_ability
         from community.profile import register_profile_section
 
         from . import demo, receivers, views
-        from .actions.earning import forget_rules
-        from .models import EarningRule
+        from .actions import forget_all, may_post_links
+        from .models import Badge, EarningRule, Mission, MissionSeries, MissionStep, Rank
 
-        post_save.connect(forget_rules, sender=EarningRule, dispatch_uid="rewards.rules_saved")
-        post_delete.connect(forget_rules, sender=EarningRule, dispatch_uid="rewards.rules_deleted")
+        for model in (EarningRule, Rank, Badge, Mission, MissionStep, MissionSeries):
+            name = model._meta.model_name
+            post_save.connect(forget_all, sender=model, dispatch_uid=f"rewards.{name}_saved")
+            post_delete.connect(forget_all, sender=model, dispatch_uid=f"rewards.{name}_deleted")
+        register_ability("post_links", may_post_links)  # a rank may lift the new-member link limit
         register_demo("rewards", demo.load)  # after the community's conversation (apps load in order)
         receivers.connect()
         register_profile_section("points", views.profile_section)

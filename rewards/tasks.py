@@ -14,6 +14,7 @@ from community.actions import member_for
 from community.models import Comment, Member, Reaction
 
 from .actions import award, reverse_awards
+from .actions.expiry import expire_due
 from .models import Event
 
 
@@ -69,3 +70,9 @@ def drain_pending() -> int:
     from .pending import drain
 
     return drain()
+
+
+@shared_task(acks_late=True)
+def expire_points() -> int:
+    """Daily: what is left of awards past their rule's days expires (idempotent: one expiry per award)."""
+    return expire_due()

@@ -18,7 +18,8 @@ from community.models import CommunityGroup
 
 from . import actions, paycode
 from .checkin import is_open
-from .models import Account, Coupon, Currency, LeaderboardExclusion, Period, Reward
+from .mission_views import missions_for
+from .models import Account, Coupon, Currency, LeaderboardExclusion, MemberBadge, Period, Reward
 
 MEMBER_LOGIN = "account_login"
 
@@ -51,6 +52,8 @@ def profile_section(request: HttpRequest, member) -> str:
     exclusion = LeaderboardExclusion.objects.filter(member=member).first()
     return render_to_string("rewards/profile_points.html", {
         "balance": actions.balance(member), "entries": list(actions.history(member)[:10]),
+        "rank": actions.rank_of(member), "runs": missions_for(member),
+        "badges": list(MemberBadge.objects.filter(member=member).select_related("badge")),
         "listed": exclusion is None, "excluded_by_editor": exclusion is not None and not exclusion.by_member,
     }, request=request)
 

@@ -5,15 +5,31 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_policies import ReadOnlyPolicy
+
 from .admin_partners import partner_books, settlement_csv
 from .admin_views import checkin_codes
-from .models import Coupon, Currency, EarningRule, Entry, LeaderboardExclusion, Reward
+from .models import (
+    Badge,
+    CardCopy,
+    CardSet,
+    Coupon,
+    Currency,
+    EarningRule,
+    Entry,
+    LeaderboardExclusion,
+    MemberBadge,
+    Mission,
+    MissionCompletion,
+    MissionSeries,
+    Rank,
+    Reward,
+)
 
 
 class RuleViewSet(SnippetViewSet):
@@ -24,7 +40,8 @@ class RuleViewSet(SnippetViewSet):
     list_filter = ["event", "enabled"]
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("event"),
               FieldRowPanel([FieldPanel("points"), FieldPanel("currency"), FieldPanel("daily_cap")]),
-              FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]), FieldPanel("enabled")]
+              FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
+              FieldRowPanel([FieldPanel("expires_after_days"), FieldPanel("card_set")]), FieldPanel("enabled")]
 
 
 class CurrencyViewSet(SnippetViewSet):
@@ -32,16 +49,6 @@ class CurrencyViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Currencies")
     list_display = ["name", "code", "kind"]
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """The ledger is append-only: nobody adds, edits or deletes an entry in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete", "copy") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class EntryViewSet(SnippetViewSet):
@@ -70,7 +77,7 @@ class RewardViewSet(SnippetViewSet):
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("description"),
               FieldRowPanel([FieldPanel("price"), FieldPanel("currency"), FieldPanel("partner")]),
               FieldRowPanel([FieldPanel("stock"), FieldPanel("per_member"), FieldPanel("valid_days")]),
-              FieldPanel("active")]
+              FieldRowPanel([FieldPanel("min_rank"), FieldPanel("active")])]
 
 
 class CouponViewSet(SnippetViewSet):
@@ -82,15 +89,97 @@ class CouponViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class MissionViewSet(SnippetViewSet):
+    model = Mission
+    icon = "success"
+    menu_label = _("Missions")
+    list_display = ["name", "series", "position", "kind", "starts_at", "ends_at", "active"]
+    list_filter = ["series", "kind", "active"]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+              FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]),
+              FieldRowPanel([FieldPanel("kind"), FieldPanel("group")]),
+              MultiFieldPanel([FieldRowPanel([FieldPanel("series"), FieldPanel("position"), FieldPanel("days")]),
+                               FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")])],
+                              heading=_("When: in a series, or between two dates")),
+              InlinePanel("steps", label=_("Steps"), min_num=1),
+              FieldRowPanel([FieldPanel("reward_points"), FieldPanel("reward_card"), FieldPanel("reward_coupon")]),
+              FieldPanel("active")]
+
+
+class SeriesViewSet(SnippetViewSet):
+    model = MissionSeries
+    icon = "list-ol"
+    menu_label = _("Mission series")
+    list_display = ["name", "starts_at", "active"]
+
+
+class CompletionViewSet(SnippetViewSet):
+    model = MissionCompletion
+    icon = "success"
+    menu_label = _("Completed missions")
+    list_display = ["mission", "member", "run_starts", "completed_at"]
+    list_filter = ["mission"]
+
+
+class RankViewSet(SnippetViewSet):
+    model = Rank
+    icon = "order"
+    menu_label = _("Ranks")
+    list_display = ["name", "name_en", "threshold", "post_links"]
+
+
+class BadgeViewSet(SnippetViewSet):
+    model = Badge
+    icon = "pick"
+    menu_label = _("Badges")
+    list_display = ["name", "criterion", "event", "count", "card_set"]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]),
+              FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]),
+              FieldPanel("criterion"), FieldRowPanel([FieldPanel("event"), FieldPanel("count")]),
+              FieldPanel("card_set")]
+
+
+class MemberBadgeViewSet(SnippetViewSet):
+    model = MemberBadge
+    icon = "user"
+    menu_label = _("Badges given")
+    list_display = ["member", "badge", "awarded_at"]
+    list_filter = ["badge"]
+
+
+class CardSetViewSet(SnippetViewSet):
+    model = CardSet
+    icon = "image"
+    menu_label = _("Card sets")
+    list_display = ["name", "slug", "active"]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]),
+              FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]), FieldPanel("active"),
+              InlinePanel("cards", label=_("Cards"), panels=[
+                  FieldRowPanel([FieldPanel("number"), FieldPanel("name"), FieldPanel("name_en")]),
+                  FieldRowPanel([FieldPanel("image"), FieldPanel("rarity")])])]
+
+
+class CardCopyViewSet(SnippetViewSet):
+    model = CardCopy
+    icon = "image"
+    menu_label = _("Cards held")
+    list_display = ["card", "member", "obtained_at", "given_from", "given_away_at"]
+    list_filter = ["card__card_set"]
+
+
 class RewardsGroup(SnippetViewSetGroup):
     menu_label = _("Rewards")
     menu_icon = "pick"
     menu_order = 310
-    items = (RuleViewSet, RewardViewSet, CouponViewSet, CurrencyViewSet, EntryViewSet, ExclusionViewSet)
+    items = (RuleViewSet, MissionViewSet, SeriesViewSet, CompletionViewSet, RankViewSet, BadgeViewSet,
+             MemberBadgeViewSet, CardSetViewSet, CardCopyViewSet, RewardViewSet, CouponViewSet, CurrencyViewSet,
+             EntryViewSet, ExclusionViewSet)
 
 
 register_permission_policy(Entry, ReadOnlyPolicy(Entry))
 register_permission_policy(Coupon, ReadOnlyPolicy(Coupon))  # taken through use_coupon, never edited
+register_permission_policy(CardCopy, ReadOnlyPolicy(CardCopy))  # given by rules, missions and gifts
+register_permission_policy(MissionCompletion, ReadOnlyPolicy(MissionCompletion))
 register_snippet(RewardsGroup)
 
 

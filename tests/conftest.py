@@ -52,14 +52,13 @@ def _fresh_cache():
 
     from cms import fragments, routing
     from community import rendering
-    from rewards.actions import earning, ledger
+    from rewards.actions import forget_all
 
     cache.clear()
     fragments.forget_all()
     rendering.forget_all()
     routing.forget_all()
-    ledger.forget()
-    earning.forget_rules()
+    forget_all()
     yield
 
 

@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.expire_page_files",
         "schedule": 60,
     },
+    "rewards-expire-points": {  # once an hour: an award due today expires within the hour it is due
+        "task": "rewards.tasks.expire_points",
+        "schedule": 3600,
+    },
     "rewards-drain-pending": {  # a safety net: a burst's own drain normally runs three seconds after it
         "task": "rewards.tasks.drain_pending",
         "schedule": 60,

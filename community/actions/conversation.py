@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cms.cache import retire_page
 
-from .. import signals, text
+from .. import abilities, signals, text
 from ..models import Comment, CommunityGroup, Member, ModerationLog, ModerationMode, Reaction, Ring, Thread
 from . import limits
 from .access import active_in, can_see_thread, is_staff, may_write, page_policy
@@ -172,7 +172,7 @@ def _status_for(member: Member, staff: bool, moderation: str) -> tuple[str, str]
 def _check_links(member: Member, staff: bool, html: str) -> None:
     if staff or text.link_count(html) <= new_member_links():
         return
-    if _approved_count(member) < trusted_after():
+    if _approved_count(member) < trusted_after() and not abilities.granted(abilities.POST_LINKS, member):
         raise CommunityError("body", _("New members can include at most %(n)d link(s) in a comment.")
                              % {"n": new_member_links()})
 

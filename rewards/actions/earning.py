@@ -11,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Account, EarningRule, Entry
+from . import missions
+from .cards import draw, give_card
 from .ledger import account_for, lock, locked_member_account, write
+from .ranks import badges_after
 
 
 def _day_start(at: datetime) -> datetime:
@@ -55,7 +58,20 @@ def award(event: str, member, *, source, actor=None, at: datetime | None = None,
                     entry = write(key=f"{basis}:after:{last.reversed_by.pk}", **fields)
             if entry is not None:
                 written.append(entry)
+    if written:
+        _after(member, written, at)
     return written
+
+
+def _after(member, written: list[Entry], at: datetime) -> None:
+    """What an award leads to: a card drawn by the rule, badges counted, missions completed."""
+    for entry in written:
+        if entry.rule.card_set_id:
+            card = draw(entry.rule.card_set, entry.key)
+            if card is not None:
+                give_card(member, card, key=f"card:{entry.key}", at=at)
+    badges_after(member, {e.rule.event for e in written})
+    missions.after_awards(member, written, at)
 
 
 # Rules per event, kept a few seconds in each process: every award asks, editors change them rarely.
@@ -68,7 +84,7 @@ def active_rules(event: str, at: datetime) -> list[EarningRule]:
     RULES_SECONDS (at once in the process that saved it)."""
     kept = _rules.get(event)
     if kept is None or kept[0] < monotonic():
-        rules = list(EarningRule.objects.filter(event=event, enabled=True).select_related("currency"))
+        rules = list(EarningRule.objects.filter(event=event, enabled=True).select_related("currency", "card_set"))
         kept = _rules[event] = (monotonic() + RULES_SECONDS, rules)
     return [r for r in kept[1] if (r.active_from is None or r.active_from <= at)
             and (r.active_until is None or r.active_until > at)]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ..models import Coupon, Entry, Reward
 from .errors import RewardsError
 from .ledger import account_for, locked_member_account, write
+from .ranks import holds_rank
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -27,12 +28,15 @@ def _code() -> str:
 
 def redeem(member, reward_id: int) -> Coupon:
     with transaction.atomic():
-        reward = (Reward.objects.select_for_update(of=("self",)).select_related("currency")
+        reward = (Reward.objects.select_for_update(of=("self",)).select_related("currency", "min_rank")
                   .filter(pk=reward_id, active=True).first())  # its row only
         if reward is None:
             raise RewardsError("reward", _("This reward is not available."), status=404)
         if reward.stock is not None and reward.stock < 1:
             raise RewardsError("reward", _("This reward is out of stock."), status=409)
+        if reward.min_rank_id and not holds_rank(member, reward.min_rank):
+            raise RewardsError("reward", _("This reward is for members of rank %(rank)s and above.")
+                               % {"rank": reward.min_rank.name}, status=403)
         account = locked_member_account(reward.currency, member)
         if account.balance < reward.price:
             message = _("You need %(price)d points; you have %(balance)d.") if reward.currency.code == "points" \
@@ -49,16 +53,33 @@ def redeem(member, reward_id: int) -> Coupon:
         entry = write(kind=Entry.Kind.REDEMPTION, currency=reward.currency, member=member, source=reward, at=now,
                       key=f"redeem:{reward.pk}:{member.pk}:{secrets.token_hex(8)}", memo=reward.name,
                       postings=[(account, -reward.price), (payee, reward.price)])
-        if reward.stock is not None:
-            Reward.objects.filter(pk=reward.pk).update(stock=reward.stock - 1)
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    return Coupon.objects.create(reward=reward, member=member, code=_code(), entry=entry,
-                                                 expires_at=now + timedelta(days=reward.valid_days))
-            except IntegrityError:  # a code drawn twice (1 in 32^12): draw again
-                continue
-        raise RewardsError(None, _("Please try again."), status=409)
+        return _coupon(reward, member, entry, now)
+
+
+def _coupon(reward: Reward, member, entry: Entry, now) -> Coupon:
+    if reward.stock is not None:
+        Reward.objects.filter(pk=reward.pk).update(stock=reward.stock - 1)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Coupon.objects.create(reward=reward, member=member, code=_code(), entry=entry,
+                                             expires_at=now + timedelta(days=reward.valid_days))
+        except IntegrityError:  # a code drawn twice (1 in 32^12): draw again
+            continue
+    raise RewardsError(None, _("Please try again."), status=409)
+
+
+def grant(member, reward: Reward, *, key: str, memo: str = "") -> Coupon | None:
+    """A coupon for ``reward`` given, not bought (a mission's prize), once per ``key``: its stock is
+    used, no points move; None when the key gave one already or the stock is out."""
+    with transaction.atomic():
+        locked = Reward.objects.select_for_update(of=("self",)).select_related("currency").get(pk=reward.pk)
+        if locked.stock is not None and locked.stock < 1:
+            return None
+        now = timezone.now()
+        entry = write(kind=Entry.Kind.REDEMPTION, currency=locked.currency, member=member, source=locked, at=now,
+                      key=f"grant:{key}", memo=memo or locked.name, postings=[])
+        return _coupon(locked, member, entry, now) if entry is not None else None
 
 
 def use_coupon(code: str) -> Coupon:

@@ -20,6 +20,8 @@ class Reward(models.Model):
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True, help_text=_("Empty: no limit."))
     per_member = models.PositiveIntegerField(_("per member"), null=True, blank=True,
                                              help_text=_("How many one member may redeem. Empty: no limit."))
+    min_rank = models.ForeignKey("rewards.Rank", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("minimum rank"), help_text=_("Empty: anyone may redeem it."))
     valid_days = models.PositiveIntegerField(_("coupon valid for (days)"), default=30)
     active = models.BooleanField(_("active"), default=True)
 

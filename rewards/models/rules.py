@@ -35,6 +35,13 @@ class EarningRule(models.Model):
     active_from = models.DateTimeField(_("active from"), null=True, blank=True)
     active_until = models.DateTimeField(_("active until"), null=True, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
+    expires_after_days = models.PositiveIntegerField(
+        _("points expire after (days)"), null=True, blank=True,
+        help_text=_("What is left of an award this many days later expires (oldest points are spent first). "
+                    "Empty: never."))
+    card_set = models.ForeignKey("rewards.CardSet", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("also draws a card from"),
+                                 help_text=_("Each award also gives a card from this set, rarer ones less often."))
 
     class Meta:
         verbose_name = _("earning rule")

@@ -48,7 +48,7 @@ def public_urls(kinds) -> list[str]:
         reverse("shop_wizard", args=["tools"]), reverse("shop_product", args=[kinds["product"].slug]),
         "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/en/accounts/login/",
         "/groups/", "/en/groups/", "/rewards/leaderboards/", "/en/rewards/leaderboards/?period=all", "/rewards/",
-        "/no-such-page/",
+        "/rewards/missions/", "/en/rewards/missions/", "/no-such-page/",
     ]
 
 
@@ -83,7 +83,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("nurture_dashboard"), reverse("shop_wizard_analytics"),
             reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), reverse("community_moderation"),
             reverse("rewards_checkin_codes"), reverse("rewards_partner_books"), "/admin/snippets/rewards/earningrule/",
-            "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/django-admin/"]
+            "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/admin/snippets/rewards/mission/",
+            "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/", "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:
