@@ -4,7 +4,8 @@
     landing_form_submitted.send(sender=LandingPage, page=..., submission=..., email=..., name=...,
                                 consent=ConsentInfo(given, version, text), request=...)
 It is sent after the submission has been committed. ``event_registered`` and ``registration_cancelled``
-(``registration=``) tell other apps (rewards) about seats, also after the commit.
+(``registration=``) tell other apps (rewards) about seats, also after the commit; ``page_read``
+(``page=``, ``user=``) that a signed-in reader reached the end of a pillar page (cms.reading).
 """
 
 from django.db.models.signals import post_save
@@ -14,6 +15,8 @@ landing_form_submitted = Signal()
 # After the commit: someone registered for an event (confirmed or waitlisted), or cancelled.
 event_registered = Signal()  # registration
 registration_cancelled = Signal()  # registration
+# A signed-in reader reached the end of a page that asked to be counted (a pillar page): page, user.
+page_read = Signal()
 
 
 def _connect() -> None:

@@ -12,7 +12,7 @@ from community import urls as community_urls
 from rewards import urls as rewards_urls
 from search import views as search_views
 
-from . import views
+from . import reading, views
 from .api import api as content_api
 from .sitemaps import sitemaps
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("share/<int:page_id>.png", views.share_image, name="share_image"),
+    path("read/", reading.read_to_end, name="read_to_end"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nurture/", include("nurture.urls")),
 ]

@@ -87,8 +87,17 @@ class Lead(models.Model):
 
         rows = format_html_join("", "<li><time>{}</time> {} {}</li>", (
             (at.strftime("%Y-%m-%d %H:%M"), kind, title) for at, kind, title in items[:50]))
+        from .loyalty import facts
+
+        known = facts(self)
+        loyalty = format_html(
+            '<p class="nurture-loyalty">{}</p>',
+            _("Member: rank %(rank)s, %(points)d points earned in all, %(recent)d in the last 30 days, "
+              "%(balance)d to spend") % {"rank": known["rank_name"], "points": known["points"],
+                                         "recent": known["recent_points"], "balance": known["balance"]},
+        ) if known else ""
         return format_html(
-            '<ol class="nurture-timeline">{}</ol><p><a href="{}">{}</a> · <a href="{}">{}</a></p>', rows,
+            '{}<ol class="nurture-timeline">{}</ol><p><a href="{}">{}</a> · <a href="{}">{}</a></p>', loyalty, rows,
             reverse("nurture_export_lead", args=[self.pk]), _("Export (JSON)"),
             reverse("nurture_erase_lead", args=[self.pk]), _("Erase personal data…"))
 
@@ -141,6 +150,13 @@ class Segment(models.Model):
     min_score = models.IntegerField(_("score at least"), null=True, blank=True)
     topic = models.ForeignKey("cms.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("interested in topic"))
+    min_loyalty_rank = models.PositiveSmallIntegerField(
+        _("loyalty rank at least"), null=True, blank=True,
+        help_text=_("Members whose rewards rank is this or higher (1 is the first rank, in the order of "
+                    "Rewards → Ranks). Leads who are not members never match."))
+    min_recent_points = models.PositiveIntegerField(
+        _("points earned in the last 30 days at least"), null=True, blank=True,
+        help_text=_("Active members: points earned recently, whatever they spent."))
 
     class Meta:
         verbose_name = _("segment")
@@ -161,6 +177,13 @@ class Segment(models.Model):
         if self.topic_id and not (self.topic.slug in (lead.topics or []) or
                                   (lead.interests or {}).get(self.topic.slug, 0) > 0):
             return False
+        if self.min_loyalty_rank is not None or self.min_recent_points is not None:
+            from .loyalty import facts
+
+            known = facts(lead)
+            if known is None or known["rank"] < (self.min_loyalty_rank or 0) \
+                    or known["recent_points"] < (self.min_recent_points or 0):
+                return False
         return True
 
 

@@ -72,7 +72,7 @@ class SegmentViewSet(SnippetViewSet):
     model = Segment
     icon = "group"
     menu_label = gettext_lazy("Segments")
-    list_display = ["name", "language", "min_stage", "min_score", "topic"]
+    list_display = ["name", "language", "min_stage", "min_score", "topic", "min_loyalty_rank", "min_recent_points"]
 
 
 class NurtureGroup(SnippetViewSetGroup):

@@ -17,9 +17,11 @@ class RewardsConfig(AppConfig):
         from cms.demo import register_demo
         from community.abilities import register_ability
         from community.profile import register_profile_section
+        from nurture.loyalty import register_loyalty_source
 
         from . import demo, receivers, views
         from .actions import forget_all, may_post_links
+        from .actions.ranks import loyalty_facts
         from .models import Badge, EarningRule, Mission, MissionSeries, MissionStep, Rank
 
         for model in (EarningRule, Rank, Badge, Mission, MissionStep, MissionSeries):
@@ -27,6 +29,7 @@ class RewardsConfig(AppConfig):
             post_save.connect(forget_all, sender=model, dispatch_uid=f"rewards.{name}_saved")
             post_delete.connect(forget_all, sender=model, dispatch_uid=f"rewards.{name}_deleted")
         register_ability("post_links", may_post_links)  # a rank may lift the new-member link limit
+        register_loyalty_source(loyalty_facts)  # nurture's segments and lead timeline ask for points and rank
         register_demo("rewards", demo.load)  # after the community's conversation (apps load in order)
         receivers.connect()
         register_profile_section("points", views.profile_section)

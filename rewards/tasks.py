@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from celery import shared_task
+from django.contrib.auth import get_user_model
 
-from cms.models import EventRegistration
+from cms.models import ArticlePage, EventRegistration, PostPage
 from community.actions import member_for
 from community.models import Comment, Member, Reaction
+from shop_wizard.models import Response, ResponseStatus
 
 from .actions import award, reverse_awards
 from .actions.expiry import expire_due
-from .models import Event
+from .models import Event, Referral
 
 
 @shared_task(acks_late=True)
@@ -76,3 +78,55 @@ def drain_pending() -> int:
 def expire_points() -> int:
     """Daily: what is left of awards past their rule's days expires (idempotent: one expiry per award)."""
     return expire_due()
+
+
+OUTPUT_KINDS = ("project_output", "event_report")
+
+
+@shared_task(acks_late=True)
+def award_for_output(post_id: int) -> int:
+    """Points to the author of a published event report or project output, once per post."""
+    post = PostPage.objects.live().filter(pk=post_id, kind__in=OUTPUT_KINDS).select_related("author").first()
+    if post is None or post.author is None or not post.author.is_active:
+        return 0
+    return len(award(Event.OUTPUT_FILED, member_for(post.author), source=post))
+
+
+@shared_task(acks_late=True)
+def reverse_for_output(post_id: int) -> int:
+    post = PostPage.objects.filter(pk=post_id).first()
+    if post is None or (post.live and post.kind in OUTPUT_KINDS):
+        return 0
+    return len(reverse_awards(post, event=Event.OUTPUT_FILED))
+
+
+@shared_task(acks_late=True)
+def award_for_wizard(response_id: int, user_id: int) -> int:
+    """Points for completing a wizard, once per wizard per member (its response may be any)."""
+    response = Response.objects.filter(pk=response_id, status=ResponseStatus.COMPLETED).select_related(
+        "wizard").first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if response is None or user is None:
+        return 0
+    return len(award(Event.WIZARD_COMPLETED, member_for(user), source=response.wizard))
+
+
+@shared_task(acks_late=True)
+def award_for_reading(page_id: int, user_id: int) -> int:
+    """Points for reading a pillar page to the end, once per page per member."""
+    page = ArticlePage.objects.live().filter(pk=page_id, is_pillar=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if page is None or user is None:
+        return 0
+    return len(award(Event.PILLAR_READ, member_for(user), source=page))
+
+
+@shared_task(acks_late=True)
+def award_for_referral(referral_id: int) -> int:
+    """Points to the referrer once the person they invited has a verified address."""
+    referral = Referral.objects.select_related("referrer", "referred__user").filter(pk=referral_id).first()
+    if referral is None or referral.referred.left_at is not None:
+        return 0
+    if not EmailAddress.objects.filter(user=referral.referred.user, verified=True).exists():
+        return 0
+    return len(award(Event.REFERRAL_VERIFIED, referral.referrer, source=referral, actor=referral.referred))

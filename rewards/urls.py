@@ -9,6 +9,7 @@ urlpatterns = [
     path("check-in/<int:event_id>/", views.check_in, name="rewards_check_in"),
     path("leaderboards/", views.leaderboards, name="rewards_leaderboards"),
     path("leaderboards/me/", views.leaderboard_choice, name="rewards_leaderboard_choice"),
+    path("invite/<str:code>/", views.invite, name="rewards_invite"),
     path("missions/", mission_views.missions, name="rewards_missions"),
     path("missions/<int:mission_id>/", mission_views.mission, name="rewards_mission"),
     path("album/", collection_views.my_album, name="rewards_my_album"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from cms.models import EventPage
 from community.actions import member_for
-from community.models import CommunityGroup
+from community.models import CommunityGroup, Member
 
-from . import actions, paycode
+from . import actions, invites, paycode
 from .checkin import is_open
 from .mission_views import missions_for
 from .models import Account, Coupon, Currency, LeaderboardExclusion, MemberBadge, Period, Reward
+from .receivers import REFERRER
 
 MEMBER_LOGIN = "account_login"
 
@@ -110,6 +112,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "shared": [{"currency": c, "balance": held.get(c.pk, 0)}
                    for c in Currency.objects.filter(kind=Currency.Kind.SHARED)] if member else [],
         "pay_code": paycode.code_for(member) if member else "",
+        "invite_url": request.build_absolute_uri(reverse("rewards_invite", args=[invites.code_for(member)]))
+        if member else "",
         "coupons": Coupon.objects.filter(member=member).select_related("reward")[:20] if member else []})
 
 
@@ -123,3 +127,13 @@ def redeem(request: HttpRequest, reward_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Redeemed. Your coupon code is %(code)s.") % {"code": coupon.code})
     return redirect("rewards_catalogue")
+
+
+def invite(request: HttpRequest, code: str) -> HttpResponse:
+    """A member's invitation link: the visitor signs up, and the member earns points once they verify."""
+    member_id = invites.member_id_from(code[:40])
+    if member_id is None or not Member.objects.filter(pk=member_id, left_at__isnull=True).exists():
+        raise Http404
+    if not request.user.is_authenticated:
+        request.session[REFERRER] = member_id
+    return redirect("account_signup")

@@ -26,6 +26,7 @@ from nurture.models import Sequence
 from nurture.providers import ProvidedItem
 from nurture.scoring import record
 
+from . import signals
 from .models import (
     Availability,
     ClickOut,
@@ -233,8 +234,10 @@ def answer(response: Response, question_key: str, option_ids: list[str]) -> Resp
     return response
 
 
-def complete(response: Response) -> Outcome:
-    """Score the answers given and keep what was shown (idempotent: a second call shows the same)."""
+def complete(response: Response, user=None) -> Outcome:
+    """Score the answers given and keep what was shown (idempotent: a second call shows the same).
+
+    ``user``: the signed-in person completing it, announced once it commits (``signals.wizard_completed``)."""
     definition = response.version.definition
     if response.status == ResponseStatus.COMPLETED:
         return replay(response)
@@ -247,6 +250,9 @@ def complete(response: Response) -> Outcome:
     if updated:
         response.refresh_from_db()
         _completed(response)
+        if user is not None and user.is_authenticated:
+            transaction.on_commit(lambda: signals.wizard_completed.send(sender=Response, response=response,
+                                                                        user=user))
     return result
 
 

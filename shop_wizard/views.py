@@ -91,7 +91,7 @@ def question(request: HttpRequest, token: str, number: int) -> HttpResponse:
             response = actions.answer(response, current["key"], request.POST.getlist("option"))
             if number < len(questions):
                 return HttpResponseRedirect(reverse("shop_wizard_question", args=[token, number + 1]))
-            outcome = actions.complete(response)
+            outcome = actions.complete(response, request.user)
             target = "shop_wizard_read" if outcome.content else "shop_wizard_results"
             return HttpResponseRedirect(reverse(target, args=[token]))
         except actions.WizardInputError as exc:

@@ -123,6 +123,9 @@ class ArticlePage(TopicsMixin, SeoMixin, ConversationMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Computed only if the template renders them: a kept fragment (cms.fragments) skips them.
         if self.is_pillar:
+            from ..reading import token_for
+
+            context["read_token"] = token_for(self)
             context["cluster"] = SimpleLazyObject(
                 lambda: list(visible_to(self.cluster_articles.all(), request).order_by("title")))
             context["pillar_posts"] = SimpleLazyObject(lambda: related_posts(self, request))

@@ -3,12 +3,18 @@ a badge is given once, when what it asks for is done."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from time import monotonic
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from community.models import Member
+from nurture.loyalty import RECENT_DAYS
 
 from ..models import Badge, Entry, MemberBadge, Period, Rank, Standing
-from .ledger import points
+from .ledger import balance, points
 from .standings import ALL_TIME
 
 KEEP_SECONDS = 10  # ranks and badges change rarely; every award asks
@@ -91,3 +97,17 @@ def badges_after(member, events: set[str]) -> list[Badge]:
         if done >= badge.count and give_badge(member, badge):
             given.append(badge)
     return given
+
+
+def loyalty_facts(lead) -> dict | None:
+    """nurture.loyalty: a lead who is a member, by their points and rank (None for anyone else)."""
+    member = Member.objects.filter(lead=lead, left_at__isnull=True).first()
+    if member is None:
+        return None
+    earned = lifetime_points(member)
+    held = rank_for(earned)
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    recent = Entry.objects.filter(member=member, currency=points(), kind__in=(Entry.Kind.AWARD, Entry.Kind.REVERSAL),
+                                  created_at__gte=since).aggregate(s=Sum("amount"))["s"] or 0
+    return {"rank": ranks().index(held) + 1 if held else 0, "rank_name": held.name if held else "—",
+            "points": earned, "recent_points": recent, "balance": balance(member)}

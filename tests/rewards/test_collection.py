@@ -41,6 +41,7 @@ def comments(member, article, n):
 
 
 def big_rule(points):
+    EarningRule.objects.filter(event=Event.PILLAR_READ).update(enabled=False)  # only this one counts
     return EarningRule.objects.create(event=Event.PILLAR_READ, name="끝까지 읽기", points=points,
                                       currency=EarningRule.objects.first().currency)
 

@@ -87,15 +87,16 @@ def test_the_last_item_and_the_last_points_go_to_exactly_one_request(person, art
         rich(member, article, 4)
     last = Reward.objects.create(name="마지막 하나", price=10, currency=points(), stock=1)
     one, other = (Reward.objects.create(name=f"보상 {n}", price=15, currency=points()) for n in range(2))
-    barrier, results = threading.Barrier(8), []
+    barrier, results, reasons = threading.Barrier(8), [], []
 
     def attempt(member, reward):
         barrier.wait()
         try:
             redeem(member, reward.pk)
             results.append("ok")
-        except RewardsError:
+        except RewardsError as problem:
             results.append("refused")
+            reasons.append(problem.message)
         finally:
             connections.close_all()
 
@@ -108,9 +109,9 @@ def test_the_last_item_and_the_last_points_go_to_exactly_one_request(person, art
             t.join()
         return sorted(results)
 
-    assert race([(m, last) for m in people]) == ["ok"] + ["refused"] * 7
+    assert race([(m, last) for m in people]) == ["ok"] + ["refused"] * 7, (reasons, [balance(m) for m in people])
     assert Reward.objects.get(pk=last.pk).stock == 0
-    spender = people[-1]  # 20 points (or 10 if the last item was theirs): never enough for two at 15
+    spender = next(m for m in people if balance(m) == 20)  # not the one who took the last item: one 15, not two
     outcome = race([(spender, one if n % 2 else other) for n in range(8)])
     assert outcome.count("ok") == 1 and balance(spender) >= 0
     assert books_balance(points())["balanced"]
