@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from cms.api.base import MAX_OFFSET, SIGNED_IN, SessionToken, answers, error_response
@@ -200,10 +200,13 @@ def catalogue(request: HttpRequest):
 
 @router.post("/catalogue/{reward_id}/redeem/", response=answers({201: CouponOut}, 401, 404, 409, 422),
              auth=SIGNED_IN, summary="Redeem a reward")
-def redeem(request: HttpRequest, reward_id: int = Path(..., ge=1, le=2**31 - 1)):
+def redeem(request: HttpRequest, reward_id: int = Path(..., ge=1, le=2**31 - 1),
+           idempotency_key: str = Header("", alias="Idempotency-Key", max_length=64,
+                                         description="Send the same key again (a retry): one redemption, "
+                                                     "the same coupon.")):
     """Points for a coupon, in one transaction: never below zero, never past the stock."""
     try:
-        coupon = actions.redeem(member_for(request.user), reward_id)
+        coupon = actions.redeem(member_for(request.user), reward_id, request_key=idempotency_key)
     except actions.RewardsError as problem:
         return _refused(request, problem)
     return Status(201, _coupon_out(coupon))

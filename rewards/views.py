@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -112,6 +114,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "shared": [{"currency": c, "balance": held.get(c.pk, 0)}
                    for c in Currency.objects.filter(kind=Currency.Kind.SHARED)] if member else [],
         "pay_code": paycode.code_for(member) if member else "",
+        "once": secrets.token_urlsafe(12),  # the redeem forms' one-time field: a double click redeems once
         "invite_url": request.build_absolute_uri(reverse("rewards_invite", args=[invites.code_for(member)]))
         if member else "",
         "coupons": Coupon.objects.filter(member=member).select_related("reward")[:20] if member else []})
@@ -121,7 +124,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=MEMBER_LOGIN)
 def redeem(request: HttpRequest, reward_id: int) -> HttpResponse:
     try:
-        coupon = actions.redeem(member_for(request.user), reward_id)
+        coupon = actions.redeem(member_for(request.user), reward_id, request_key=request.POST.get("once", "")[:64])
     except actions.RewardsError as problem:
         messages.error(request, problem.message)
     else:

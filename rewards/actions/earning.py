@@ -13,7 +13,7 @@ from django.utils import timezone
 from ..models import Account, EarningRule, Entry
 from . import missions
 from .cards import draw, give_card
-from .ledger import account_for, lock, locked_member_account, write
+from .ledger import account_for, lock, locked_member, write
 from .ranks import badges_after
 
 
@@ -39,17 +39,13 @@ def award(event: str, member, *, source, actor=None, at: datetime | None = None,
     for rule in active_rules(event, at):
         basis = f"award:{rule.pk}:{source_type.pk}:{source.pk}:{qualifier}:{member.pk}"
         with transaction.atomic():
-            account = locked_member_account(rule.currency, member)  # caps are counted one writer at a time
-            if rule.daily_cap is not None:
-                start = _day_start(at)
-                today = Entry.objects.filter(rule=rule, member=member, kind=Entry.Kind.AWARD,
-                                             created_at__gte=start, created_at__lt=start + timedelta(days=1))
-                if today.count() >= rule.daily_cap:
-                    continue
+            account = locked_member(rule.currency, member)  # caps are counted one writer at a time
+            start = _day_start(at)
+            cap = (rule.daily_cap, start, start + timedelta(days=1)) if rule.daily_cap is not None else None
             postings = [(account_for(rule.currency), -rule.points), (account, rule.points)]
             fields = {"kind": Entry.Kind.AWARD, "currency": rule.currency, "basis": basis, "qualifier": qualifier,
                       "member": member, "rule": rule, "source": source, "at": at, "memo": rule.name,
-                      "postings": postings}
+                      "postings": postings, "cap": cap}
             entry = write(key=basis, **fields)
             if entry is None:  # counted before: given again only after it was taken back (hidden, restored)
                 last = (Entry.objects.filter(basis=basis, kind=Entry.Kind.AWARD).select_related("reversed_by")

@@ -26,18 +26,26 @@ def _code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def redeem(member, reward_id: int) -> Coupon:
+def redeem(member, reward_id: int, *, request_key: str = "") -> Coupon:
+    """``request_key`` names the request (the form's one-time field, an API Idempotency-Key): sent
+    twice (a double click, a retry after a lost answer) it redeems once and answers with the same coupon."""
+    request_key = "".join(ch for ch in request_key if ch.isalnum() or ch in "-_")[:64]
     with transaction.atomic():
         reward = (Reward.objects.select_for_update(of=("self",)).select_related("currency", "min_rank")
                   .filter(pk=reward_id, active=True).first())  # its row only
         if reward is None:
             raise RewardsError("reward", _("This reward is not available."), status=404)
+        account = locked_member_account(reward.currency, member)
+        key = f"redeem:{reward.pk}:{member.pk}:{request_key or secrets.token_hex(8)}"
+        if request_key:  # asked again: the first answer, even if the stock ran out since
+            done = Coupon.objects.filter(entry__key=key).select_related("reward").first()
+            if done is not None:
+                return done
         if reward.stock is not None and reward.stock < 1:
             raise RewardsError("reward", _("This reward is out of stock."), status=409)
         if reward.min_rank_id and not holds_rank(member, reward.min_rank):
             raise RewardsError("reward", _("This reward is for members of rank %(rank)s and above.")
                                % {"rank": reward.min_rank.name}, status=403)
-        account = locked_member_account(reward.currency, member)
         if account.balance < reward.price:
             message = _("You need %(price)d points; you have %(balance)d.") if reward.currency.code == "points" \
                 else _("You need %(price)d %(name)s; you have %(balance)d.")
@@ -51,7 +59,7 @@ def redeem(member, reward_id: int) -> Coupon:
             account_for(reward.currency)
         now = timezone.now()
         entry = write(kind=Entry.Kind.REDEMPTION, currency=reward.currency, member=member, source=reward, at=now,
-                      key=f"redeem:{reward.pk}:{member.pk}:{secrets.token_hex(8)}", memo=reward.name,
+                      key=key, memo=reward.name,
                       postings=[(account, -reward.price), (payee, reward.price)])
         return _coupon(reward, member, entry, now)
 

@@ -22,25 +22,29 @@ def period_starts(at: datetime) -> dict[str, date]:
             Period.ALL: ALL_TIME}
 
 
-def record(entry: Entry) -> None:
-    """Add an award (or take back a reversed one) in the standings of the periods it was earned in.
-
-    A reversal counts against the periods of the award it undoes, so taking back last week's points
-    changes last week's board, not this week's. One statement for the three periods: an upsert that
-    adds to the row if it is there (PostgreSQL and SQLite share the syntax)."""
+def standings_rows(entry: Entry) -> list[tuple]:
+    """(member, currency, period, starts, points) to add for an award, or take back for a reversal,
+    in the periods it was earned in: a reversal counts against the periods of the award it undoes, so
+    taking back last week's points changes last week's board, not this week's."""
     if entry.member_id is None or entry.kind not in (Entry.Kind.AWARD, Entry.Kind.REVERSAL) or not entry.amount:
-        return
+        return []
     earned_at = entry.reverses.created_at if entry.reverses_id else entry.created_at
-    params = []
-    for period, starts in period_starts(earned_at).items():
-        params += [entry.member_id, entry.currency_id, period, connection.ops.adapt_datefield_value(starts),
-                   entry.amount]
+    return [(entry.member_id, entry.currency_id, period, connection.ops.adapt_datefield_value(starts), entry.amount)
+            for period, starts in period_starts(earned_at).items()]
+
+
+def record(entry: Entry) -> None:
+    """Add an entry to the standings: one upsert for the three periods (PostgreSQL and SQLite share the
+    syntax). PostgreSQL writes it with the entry itself (ledger.write)."""
+    rows = standings_rows(entry)
+    if not rows:
+        return
     table = Standing._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (member_id, currency_id, period, starts, points) VALUES "  # noqa: S608 - our names
-            f"{', '.join(['(%s, %s, %s, %s, %s)'] * 3)} ON CONFLICT (member_id, currency_id, period, starts) "
-            f"DO UPDATE SET points = {table}.points + excluded.points", params)
+            f"{', '.join(['(%s, %s, %s, %s, %s)'] * len(rows))} ON CONFLICT (member_id, currency_id, period, starts) "
+            f"DO UPDATE SET points = {table}.points + excluded.points", [x for row in rows for x in row])
 
 
 def _listed(currency, period: str, starts: date, group=None):

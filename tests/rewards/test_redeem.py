@@ -115,3 +115,28 @@ def test_the_last_item_and_the_last_points_go_to_exactly_one_request(person, art
     outcome = race([(spender, one if n % 2 else other) for n in range(8)])
     assert outcome.count("ok") == 1 and balance(spender) >= 0
     assert books_balance(points())["balanced"]
+
+
+def test_a_double_click_or_a_retried_request_redeems_once(person, article):
+    import re
+
+    mina = person("mina")
+    rich(mina.member, article, 4)
+    mug = Reward.objects.create(name="머그컵", price=5, currency=points(), stock=5, per_member=3)
+    page = mina.get("/rewards/").content.decode()
+    once = re.search(rf'name="once" value="([^"]+-{mug.pk})"', page).group(1)
+    for _click in range(2):
+        mina.post(f"/rewards/{mug.pk}/redeem/", {"once": once})
+    assert Coupon.objects.filter(member=mina.member).count() == 1 and balance(mina.member) == 15
+
+    def api(key):
+        return mina.post(f"/api/rewards/catalogue/{mug.pk}/redeem/", content_type="application/json",
+                         HTTP_IDEMPOTENCY_KEY=key)
+
+    first, again = api("retry-1"), api("retry-1")
+    assert (first.status_code, again.status_code) == (201, 201) and first.json()["code"] == again.json()["code"]
+    assert Coupon.objects.filter(member=mina.member).count() == 2 and balance(mina.member) == 10
+    Reward.objects.filter(pk=mug.pk).update(stock=0)
+    late = api("retry-1")  # the answer was lost; the stock ran out since: still the first answer
+    assert late.status_code == 201 and late.json()["code"] == first.json()["code"]
+    assert api("retry-2").status_code == 409 and balance(mina.member) == 10
