@@ -115,6 +115,9 @@ busiest = Thread.objects.filter(page__isnull=False, page__locale__language_code=
 out += [("thread/ko", busiest.page.url), ("group/ko", "/groups/search-study/"),
         ("group/en", "/en/groups/search-study-en/"),
         ("question/ko", Thread.objects.filter(kind="question").first().get_absolute_url())]
+from rewards.models import Card
+out += [("missions/ko", "/rewards/missions/"), ("missions/en", "/en/rewards/missions/"),
+        ("card/ko", "/rewards/cards/%d/" % Card.objects.order_by("pk").first().pk)]
 print(json.dumps(out))
 """
     result = subprocess.run([str(VENV_BIN / "python"), "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
@@ -165,8 +168,9 @@ def main() -> int:
     try:
         targets = pages(env)
         # The search page is noindex (Lighthouse's SEO category would rightly mark it down), so it is
-        # judged by axe and the Nu checker only.
-        searches = [("search/ko", "/search/?q=%EB%A7%88%EC%BC%80%ED%8C%85"), ("search/en", "/en/search/?q=community")]
+        # judged by axe and the Nu checker only; so are the rewards pages a visitor does not land on.
+        searches = [("search/ko", "/search/?q=%EB%A7%88%EC%BC%80%ED%8C%85"), ("search/en", "/en/search/?q=community"),
+                    ("rewards/ko", "/rewards/"), ("leaderboards/ko", "/rewards/leaderboards/")]
         urls = [BASE + path for _label, path in targets + searches]
         workdir = Path(tempfile.mkdtemp(prefix="audit-"))
 

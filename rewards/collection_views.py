@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from cms.seo import view_seo
+from cms.seo import absolute, view_seo
 from community.actions import member_for
 from community.models import Member
 
@@ -52,9 +52,12 @@ def album(request: HttpRequest, member_id: int) -> HttpResponse:
 def card(request: HttpRequest, card_id: int) -> HttpResponse:
     found = get_object_or_404(Card.objects.select_related("card_set", "image"), pk=card_id, card_set__active=True)
     title = f"{_name(found)} · {_name(found.card_set)}"
+    image = reverse("rewards_card_image", args=[found.pk])
+    jsonld = {"@context": "https://schema.org", "@type": "VisualArtwork", "name": _name(found),
+              "url": absolute(request, request.path), "image": absolute(request, image),
+              "artform": "collectible card", "isPartOf": {"@type": "CreativeWorkSeries", "name": _name(found.card_set)}}
     seo = view_seo(request, title=title, description=_("A %(rarity)s card of the set %(set)s.") % {
-        "rarity": found.get_rarity_display(), "set": _name(found.card_set)},
-        image=reverse("rewards_card_image", args=[found.pk]))
+        "rarity": found.get_rarity_display(), "set": _name(found.card_set)}, image=image, jsonld=jsonld)
     holders = found.copies.filter(given_away_at__isnull=True).values("member").distinct().count()
     return render(request, "rewards/card.html", {"card": found, "view_seo": seo, "holders": holders})
 

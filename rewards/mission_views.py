@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.seo import view_seo
+from cms.seo import absolute, view_seo
 from community.actions import member_for
 
 from . import actions
@@ -35,8 +36,15 @@ def missions_for(member) -> list[dict]:
 
 def missions(request: HttpRequest) -> HttpResponse:
     member = member_for(request.user) if request.user.is_authenticated else None
-    seo = view_seo(request, title=_("Missions"), description=_("Short challenges running now, one after another."))
-    return render(request, "rewards/missions.html", {"runs": missions_for(member), "view_seo": seo,
+    runs = missions_for(member)
+    jsonld = {"@context": "https://schema.org", "@type": "CollectionPage", "name": _("Missions"),
+              "url": absolute(request, request.path), "mainEntity": {"@type": "ItemList", "itemListElement": [
+                  {"@type": "ListItem", "position": i, "name": run["mission"].name,
+                   "url": absolute(request, reverse("rewards_mission", args=[run["mission"].pk]))}
+                  for i, run in enumerate(runs, start=1)]}}
+    seo = view_seo(request, title=_("Missions"), description=_("Short challenges running now, one after another."),
+                   jsonld=jsonld)
+    return render(request, "rewards/missions.html", {"runs": runs, "view_seo": seo,
                                                      "now": timezone.now()})
 
 
