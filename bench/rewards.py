@@ -10,7 +10,8 @@ query over the raw ledger in the same run:
 - a member's balance (p50/p95 of 1,000 reads of random members), beside a SUM over the account's
   postings;
 - awards through the real rule path (rules, lock, key, cap, postings, balance, standings): entries per
-  second in one process and in several at once.
+  second in one process and in several at once, each award its own transaction, and again as the
+  pending drain runs a burst (rewards.pending: a hundred lines per transaction, one commit).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_rewards .venv/bin/python bench/rewards.py
 
@@ -158,10 +159,11 @@ def reads(made: dict) -> list[tuple]:
 
 def _award_worker(args) -> tuple[int, float]:
     """Award to its own members (each with a new source), starting at the agreed moment: the time to
-    start Python and Django is not counted."""
-    start_id, count, start_at = args
+    start Python and Django is not counted. ``chunk`` > 0: that many awards per transaction, as the
+    pending drain runs a burst (rewards.pending.run_chunk); 0: each award its own transaction."""
+    start_id, count, start_at, chunk = args
     setup()
-    from django.db import connections
+    from django.db import connections, transaction
 
     from community.models import Member
     from rewards.actions import award
@@ -170,22 +172,25 @@ def _award_worker(args) -> tuple[int, float]:
     members = list(Member.objects.order_by("pk")[start_id:start_id + count])
     time.sleep(max(0.0, start_at - time.time()))
     done = 0
-    for i, member in enumerate(members):
-        source = members[(i + 1) % len(members)]  # any row works as a source: a new one each time
-        done += len(award(Event.COMMENT_APPROVED, member, source=source))
+    step = chunk or 1
+    for first in range(0, len(members), step):
+        with transaction.atomic():
+            for i in range(first, min(first + step, len(members))):
+                source = members[(i + 1) % len(members)]  # any row works as a source: a new one each time
+                done += len(award(Event.COMMENT_APPROVED, members[i], source=source))
     finished = time.time()
     connections.close_all()
     return done, finished
 
 
-def awards(processes: int, per_process: int, first: int = 0) -> float:
+def awards(processes: int, per_process: int, first: int = 0, chunk: int = 0) -> float:
     """Entries written per second through award(), ``processes`` at once, each its own members from
     ``first`` on (members no earlier run used, so every award is a new entry)."""
     from django.db import connections
 
     connections.close_all()
     start_at = time.time() + 8 + processes  # every worker has started Django by then
-    jobs = [(first + i * per_process, per_process, start_at) for i in range(processes)]
+    jobs = [(first + i * per_process, per_process, start_at, chunk) for i in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         results = pool.map(_award_worker, jobs)
     written = sum(done for done, _end in results)
@@ -210,10 +215,22 @@ def main() -> int:
     for label, (p50, p95), (n50, n95) in reads(made):
         print(f"{label:28} {p50:8.2f} {p95:8.2f}   {n50:10.2f} {n95:10.2f} {p95 / n95:12.3f}")
     cores = os.cpu_count() or 1
-    single = awards(1, args.awards)
-    several = awards(2 * cores, args.awards // 2, first=args.awards)
-    print(f"\nawards through the rule path: {single:,.0f} entries/s in one process, "
+    from rewards.pending import CHUNK
+
+    used = [0]  # every run awards members no earlier run used: each award a new entry, no cap reached
+
+    def run(processes: int, per_process: int, chunk: int = 0) -> float:
+        first, used[0] = used[0], used[0] + processes * per_process
+        return awards(processes, per_process, first=first, chunk=chunk)
+
+    single = run(1, args.awards)
+    several = run(2 * cores, args.awards // 2)
+    print(f"\nawards through the rule path, each its own transaction: {single:,.0f} entries/s in one process, "
           f"{several:,.0f} entries/s in {2 * cores} processes ({cores} cores)")
+    batched = run(1, args.awards, chunk=CHUNK)
+    batched_several = run(2 * cores, args.awards // 2, chunk=CHUNK)
+    print(f"awards as the pending drain runs them ({CHUNK} per transaction): {batched:,.0f} entries/s in one "
+          f"process, {batched_several:,.0f} entries/s in {2 * cores} processes")
     return 0
 
 

@@ -11,6 +11,7 @@ import json
 import logging
 
 from django.core.cache import cache
+from django.db import transaction
 
 from cms.counters import redis_client
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 KEY = "rewards:pending"
 DRAIN_AFTER = 3  # seconds: a burst of comments is drained by one task
 BATCH = 500
+CHUNK = 100  # lines per transaction
 
 TASKS = {"award_for_comment": award_for_comment, "reverse_for_comment": reverse_for_comment,
          "award_for_registration": award_for_registration, "reverse_for_registration": reverse_for_registration}
@@ -56,11 +58,31 @@ def drain() -> int:
         items = client.lpop(key, BATCH)
         if not items:
             return ran
-        for raw in items:
-            task, *args = json.loads(raw)
-            try:
-                TASKS[task](*args)  # the task's own function: it re-reads its rows
-            except Exception:  # noqa: BLE001 - one failure must not drop the rest of the batch
-                log.exception("rewards: %s%r failed; kept in %s:failed", task, args, KEY)
-                client.rpush(f"{key}:failed", raw)
-            ran += 1
+        for start in range(0, len(items), CHUNK):
+            run_chunk(items[start:start + CHUNK], failed=lambda raw: client.rpush(f"{key}:failed", raw))
+        ran += len(items)
+
+
+def _run(raw) -> None:
+    task, *args = json.loads(raw)
+    TASKS[task](*args)  # the task's own function: it re-reads its rows
+
+
+def run_chunk(items: list, failed) -> None:
+    """Run lines in one transaction (one commit, one disk flush, for up to CHUNK awards); if any fails,
+    the chunk is rolled back and each line runs again in its own, a failing one handed to ``failed``
+    (every line is idempotent, so running one again after the rollback changes nothing twice)."""
+    try:
+        with transaction.atomic():
+            for raw in items:
+                _run(raw)
+        return
+    except Exception:  # noqa: BLE001 - the chunk is run again line by line below
+        log.warning("rewards: a chunk of %d failed; running its lines one by one", len(items))
+    for raw in items:
+        try:
+            with transaction.atomic():
+                _run(raw)
+        except Exception:  # noqa: BLE001 - one failure must not drop the rest of the batch
+            log.exception("rewards: %r failed; kept in %s:failed", raw, KEY)
+            failed(raw)

@@ -38,7 +38,9 @@ def award(event: str, member, *, source, actor=None, at: datetime | None = None,
     source_type = ContentType.objects.get_for_model(type(source))
     for rule in active_rules(event, at):
         basis = f"award:{rule.pk}:{source_type.pk}:{source.pk}:{qualifier}:{member.pk}"
-        with transaction.atomic():
+        # Its own transaction, or part of the caller's (a drained batch) without a savepoint: an error
+        # rolls the caller's back, and the caller runs its lines again one by one.
+        with transaction.atomic(savepoint=False):
             account = locked_member(rule.currency, member)  # caps are counted one writer at a time
             start = _day_start(at)
             cap = (rule.daily_cap, start, start + timedelta(days=1)) if rule.daily_cap is not None else None

@@ -39,7 +39,9 @@ def account_for(currency: Currency, *, member=None, partner=None) -> Account:
         return _get_or_create({"currency": currency, "kind": Account.Kind.PARTNER, "partner": partner})
     issuer = _issuers.get(currency.pk)
     if issuer is None:
-        issuer = _issuers[currency.pk] = _get_or_create({"currency": currency, "kind": Account.Kind.ISSUER})
+        issuer = _get_or_create({"currency": currency, "kind": Account.Kind.ISSUER})
+        # Kept once its row is committed: a row made in a transaction that rolls back must not be remembered.
+        transaction.on_commit(lambda: _issuers.setdefault(currency.pk, issuer))
     return issuer
 
 

@@ -168,3 +168,22 @@ def test_with_redis_a_comment_waits_in_the_pending_list_and_one_drain_awards_a_b
         assert balance(mina.member) == 0  # nothing awarded in the comments' requests
         assert pending.drain() == 2 and balance(mina.member) == 10
         assert first.pk != second.pk and pending.drain() == 0
+
+
+def test_a_drained_chunk_with_a_failing_line_still_awards_the_rest_once(person, article):
+    import json
+
+    from rewards import pending
+
+    mina, joon = person("mina"), person("joon")
+    thread, _made = Thread.objects.get_or_create(page=article)
+    shown = [Comment.objects.create(thread=thread, author=who.member, body="x", html="x") for who in (mina, joon)]
+    lines = [json.dumps(["award_for_comment", Event.COMMENT_APPROVED, shown[0].pk]),
+             json.dumps(["no_such_task", 1]),
+             json.dumps(["award_for_comment", Event.COMMENT_APPROVED, shown[1].pk])]
+    failed = []
+    pending.run_chunk(lines, failed=failed.append)
+    assert failed == [lines[1]]  # kept aside, the rest done
+    assert balance(mina.member) == 5 and balance(joon.member) == 5  # the rolled-back chunk ran again, once each
+    pending.run_chunk([lines[0], lines[2]], failed=failed.append)
+    assert balance(mina.member) == 5 and len(failed) == 1
