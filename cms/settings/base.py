@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "security",
     "community",
     "rewards",
+    "listening",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-page-files": {
         "task": "cms.tasks.expire_page_files",
+        "schedule": 60,
+    },
+    "listening-collect": {  # the community's new comments into the listening inbox
+        "task": "listening.tasks.collect",
         "schedule": 60,
     },
     "rewards-expire-points": {  # once an hour: an award due today expires within the hour it is due

@@ -84,7 +84,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("shop_wizard_matrix", args=[every_kind["wizard"].pk]), reverse("community_moderation"),
             reverse("rewards_checkin_codes"), reverse("rewards_partner_books"), "/admin/snippets/rewards/earningrule/",
             "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/admin/snippets/rewards/mission/",
-            "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/", "/django-admin/"]
+            "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/",
+            reverse("listening_import"), "/admin/snippets/listening/mention/", "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:

@@ -1,0 +1,105 @@
+"""Importing a file of mentions (a generic CSV with a column mapping): every row is checked first; a
+bad row is reported with its line and reason and nothing of it is stored; the good rows go in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Source
+from .ingest import MAX_TEXT, Incoming, ingest
+
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y.%m.%d %H:%M",
+                "%Y. %m. %d. %H:%M")
+MAX_ROWS = 200_000
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    duplicates: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+
+
+def parse_time(value: str) -> datetime | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+        for form in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(value, form)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def import_csv(source: Source, text: str, mapping: dict[str, str], *, channel: str = "csv") -> ImportReport:
+    """``mapping`` names the columns: text and posted_at are required; author, id, url, language optional."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = reader.fieldnames or []
+    missing = [column for key, column in mapping.items() if key in ("text", "posted_at") and column not in headers]
+    if not headers or missing:
+        report.errors.append((1, _("The file has no column %(names)s.") % {
+            "names": ", ".join(missing) or mapping.get("text", "text")}))
+        return report
+    good: list[Incoming] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as problem:
+            report.rows += 1
+            report.errors.append((line, _("This line cannot be read as CSV: %(problem)s") % {"problem": problem}))
+            break  # the reader cannot go on past a broken quote
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            report.errors.append((reader.line_num, _("More than %(n)d rows: import the file in parts.")
+                                  % {"n": MAX_ROWS}))
+            break
+        item, reason = _incoming(row, mapping, channel)
+        if item is None:
+            report.errors.append((reader.line_num, reason))
+        else:
+            good.append(item)
+    result = ingest(source, good)
+    report.created, report.duplicates = len(result.created), result.duplicates
+    return report
+
+
+def _incoming(row: dict, mapping: dict[str, str], channel: str) -> tuple[Incoming | None, str]:
+    if None in row:  # more cells than headers
+        return None, _("This row has more cells than the header.")
+    text = (row.get(mapping["text"]) or "").strip()
+    if not text:
+        return None, _("The text is empty.")
+    if len(text) > MAX_TEXT:
+        return None, _("The text is longer than %(n)d characters.") % {"n": MAX_TEXT}
+    posted = parse_time(row.get(mapping["posted_at"]) or "")
+    if posted is None:
+        return None, _("The time %(value)s is not a date (use 2026-12-05 14:30).") % {
+            "value": repr((row.get(mapping["posted_at"]) or "")[:40])}
+    url = (row.get(mapping.get("url", ""), "") or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        return None, _("The address %(value)s is not a web address.") % {"value": repr(url[:60])}
+    language = (row.get(mapping.get("language", ""), "") or "").strip().lower()[:2]
+    return Incoming(text=text, posted_at=posted, channel=channel, author=(row.get(mapping.get("author", ""), "")
+                                                                           or "").strip(),
+                    external_id=(row.get(mapping.get("id", ""), "") or "").strip(), url=url,
+                    language=language if language in ("ko", "en") else "",
+                    raw={k: v for k, v in row.items() if isinstance(k, str)}), ""

@@ -1,0 +1,61 @@
+"""The admin's import: a CSV file and which column holds what; the report lists every bad row by its
+line and reason (nothing of a bad row is stored) beside what was taken in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .actions import import_csv, source_named
+from .models import Source
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    source = forms.CharField(label=gettext_lazy("source"), max_length=120,
+                             help_text=gettext_lazy("A name for where the file comes from, e.g. Facebook page "
+                                                    "comments 2026-11. Made if it is new."))
+    channel = forms.CharField(label=gettext_lazy("channel"), max_length=30, initial="csv")
+    file = forms.FileField(label=gettext_lazy("CSV file (UTF-8)"))
+    text = forms.CharField(label=gettext_lazy("column with the text"), max_length=100, initial="text")
+    posted_at = forms.CharField(label=gettext_lazy("column with the time"), max_length=100, initial="posted_at")
+    author = forms.CharField(label=gettext_lazy("column with the author"), max_length=100, required=False,
+                             initial="author")
+    id = forms.CharField(label=gettext_lazy("column with the source's id"), max_length=100, required=False,
+                         initial="id")
+    url = forms.CharField(label=gettext_lazy("column with the address"), max_length=100, required=False,
+                          initial="url")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB: import it in parts."))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return raw.decode("cp949")  # Excel's Korean CSV
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is neither UTF-8 nor Korean Excel (CP949) text.")) \
+                    from None
+
+
+def import_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("listening.add_mention"):
+        raise PermissionDenied
+    form, report = ImportForm(), None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            mapping = {k: data[k] for k in ("text", "posted_at", "author", "id", "url") if data.get(k)}
+            source = source_named(data["source"], Source.Kind.FILE)
+            report = import_csv(source, data["file"], mapping, channel=data["channel"])
+    return render(request, "listening/admin/import.html", {"form": form, "report": report},
+                  status=400 if form.errors else 200)

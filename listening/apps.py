@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ListeningConfig(AppConfig):
+    """What people say about the company, from every source, in one inbox with its mood measured: its
+    own app because it listens to the community, the wizard, email and outside channels, and none of
+    them needs to know it."""
+
+    name = "listening"
+    label = "listening"
+    verbose_name = _("Listening")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,86 @@
+"""Mentions: everything people say, from every source, in one shape; and the sources they come from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("the community (comments and questions)")
+        FILE = "file", _("an imported file")
+        FEED = "feed", _("an RSS or Atom feed")
+        WEBHOOK = "webhook", _("a webhook")
+        EMAIL = "email", _("inbound email")
+        SITE = "site", _("the site's forms (wizard, landing pages)")
+
+    class Direction(models.TextChoices):
+        OWN = "own", _("our own channels")
+        SAME = "same", _("the same industry")
+        OTHER = "other", _("other industries")
+        CUSTOMERS = "customers", _("customer groups")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.OWN)
+    url = models.URLField(_("address"), blank=True, max_length=500)
+    active = models.BooleanField(_("active"), default=True)
+    # Where the last pull stopped (a feed's ETag and Last-Modified, say): the source's own business.
+    cursor = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", _("positive")
+    NEUTRAL = "neutral", _("neutral")
+    NEGATIVE = "negative", _("negative")
+
+
+class Mention(models.Model):
+    wagtail_reference_index_ignore = True
+
+    class By(models.TextChoices):
+        LEXICON = "lexicon", _("the lexicon")
+        MODEL = "model", _("the trained model")
+        STAFF = "staff", _("staff")
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("source"))
+    channel = models.CharField(_("channel"), max_length=30, db_index=True)
+    external_id = models.CharField(_("id at the source"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    posted_at = models.DateTimeField(_("posted"), db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies",
+                               verbose_name=_("in reply to"))
+    raw = models.JSONField(_("as received"), default=dict, blank=True)
+    # The same text by the same author at the same minute is one mention, whichever source brought it.
+    fingerprint = models.CharField(max_length=64, unique=True)
+    # About something only staff may read (a comment on an internal post): never shown to anyone else.
+    staff_only = models.BooleanField(_("staff only"), default=False)
+    sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, db_index=True)
+    sentiment_score = models.FloatField(_("score"), default=0.0, help_text=_("From −1 (negative) to 1 (positive)."))
+    sentiment_by = models.CharField(_("judged by"), max_length=8, choices=By.choices, default=By.LEXICON)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        ordering = ["-posted_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], condition=~models.Q(external_id=""),
+                                               name="listening_one_per_source_id")]
+        indexes = [models.Index(fields=["sentiment", "-posted_at"], name="listening_inbox_mood"),
+                   models.Index(fields=["channel", "-posted_at"], name="listening_inbox_channel")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,83 @@
+"""Listening in the admin: the inbox of mentions (filters by channel, sentiment, source, language),
+the sources, and the import. A mention about something only staff may read is shown to staff only."""
+
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from cms.admin_policies import ReadOnlyPolicy
+from cms.models.visibility import is_staff_user
+
+from .admin_views import import_view
+from .models import Mention, Source
+
+
+class MentionPolicy(ReadOnlyPolicy):
+    """Mentions come from their sources, never typed in; a staff-only one is not even there for others."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if instance.staff_only and not is_staff_user(user):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        found = super().instances_user_has_permission_for(user, action)
+        return found if is_staff_user(user) else found.filter(staff_only=False)
+
+
+class MentionInspectView(InspectView):
+    def get_object(self, queryset=None):
+        mention = super().get_object(queryset)
+        if mention.staff_only and not is_staff_user(self.request.user):
+            raise Http404
+        return mention
+
+
+class InboxViewSet(SnippetViewSet):
+    model = Mention
+    inspect_view_class = MentionInspectView
+    icon = "mail"
+    menu_label = _("Inbox")
+    list_display = ["text", "channel", "author", "sentiment", "sentiment_score", "posted_at", "source"]
+    list_filter = ["channel", "sentiment", "language", "source"]
+    search_fields = ["text", "author"]
+    ordering = ["-posted_at"]
+    inspect_view_enabled = True
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        mentions = Mention.objects.select_related("source")
+        return mentions if is_staff_user(request.user) else mentions.filter(staff_only=False)
+
+
+class SourceViewSet(SnippetViewSet):
+    model = Source
+    icon = "site"
+    menu_label = _("Sources")
+    list_display = ["name", "kind", "direction", "active"]
+
+
+class ListeningGroup(SnippetViewSetGroup):
+    menu_label = _("Listening")
+    menu_icon = "mail"
+    menu_order = 330
+    items = (InboxViewSet, SourceViewSet)
+
+
+register_permission_policy(Mention, MentionPolicy(Mention))
+register_snippet(ListeningGroup)
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [path("listening/import/", import_view, name="listening_import")]
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return MenuItem(_("Import mentions"), reverse("listening_import"), icon_name="upload", order=331)
