@@ -3,6 +3,8 @@ line and reason (nothing of a bad row is stored) beside what was taken in."""
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .actions import import_csv, source_named
-from .models import Source
+from .models import Source, token_hash
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -59,3 +61,29 @@ def import_view(request: HttpRequest) -> HttpResponse:
             report = import_csv(source, data["file"], mapping, channel=data["channel"])
     return render(request, "listening/admin/import.html", {"form": form, "report": report},
                   status=400 if form.errors else 200)
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("webhook source"), max_length=120,
+                           help_text=gettext_lazy("A new name makes a new source; an existing one gets a new token "
+                                                  "(the old one stops working)."))
+
+
+def webhook_view(request: HttpRequest) -> HttpResponse:
+    """Webhook sources and their tokens: a token is shown once, when it is made; only its hash is kept."""
+    if not request.user.has_perm("listening.add_mention"):
+        raise PermissionDenied
+    form, shown = WebhookForm(), ""
+    if request.method == "POST":
+        form = WebhookForm(request.POST)
+        if form.is_valid():
+            source = source_named(form.cleaned_data["name"], Source.Kind.WEBHOOK)
+            if source.kind != Source.Kind.WEBHOOK:
+                form.add_error("name", _("A source with this name exists and is not a webhook."))
+            else:
+                shown = secrets.token_urlsafe(32)
+                Source.objects.filter(pk=source.pk).update(token_digest=token_hash(shown))
+                form = WebhookForm()
+    return render(request, "listening/admin/webhooks.html", {
+        "form": form, "shown": shown, "sources": Source.objects.filter(kind=Source.Kind.WEBHOOK)},
+        status=400 if form.errors else 200)

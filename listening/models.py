@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class Source(models.Model):
@@ -29,6 +35,8 @@ class Source(models.Model):
     active = models.BooleanField(_("active"), default=True)
     # Where the last pull stopped (a feed's ETag and Last-Modified, say): the source's own business.
     cursor = models.JSONField(default=dict, blank=True, editable=False)
+    # A webhook source's token: only its hash is kept (the token is shown once, when it is made).
+    token_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("source")
@@ -37,6 +45,15 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def last_pull(self) -> str:
+        """For the admin's list: when the source was last pulled and how it went."""
+        cursor = self.cursor or {}
+        if not cursor.get("pulled_at"):
+            return ""
+        return f"{cursor['pulled_at'][:16].replace('T', ' ')} · {cursor.get('error') or cursor.get('status') or ''}"
+
+    last_pull.short_description = _("last pull")
 
 
 class Sentiment(models.TextChoices):

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
-from .admin_views import import_view
+from .admin_views import import_view, webhook_view
 from .models import Mention, Source
 
 
@@ -59,7 +59,7 @@ class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "site"
     menu_label = _("Sources")
-    list_display = ["name", "kind", "direction", "active"]
+    list_display = ["name", "kind", "direction", "active", "last_pull"]
 
 
 class ListeningGroup(SnippetViewSetGroup):
@@ -75,9 +75,15 @@ register_snippet(ListeningGroup)
 
 @hooks.register("register_admin_urls")
 def urls():
-    return [path("listening/import/", import_view, name="listening_import")]
+    return [path("listening/import/", import_view, name="listening_import"),
+            path("listening/webhooks/", webhook_view, name="listening_webhooks")]
 
 
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
     return MenuItem(_("Import mentions"), reverse("listening_import"), icon_name="upload", order=331)
+
+
+@hooks.register("register_admin_menu_item")
+def webhook_menu_item():
+    return MenuItem(_("Webhook sources"), reverse("listening_webhooks"), icon_name="link", order=332)

@@ -4,6 +4,7 @@ The content endpoints live in ``content``; each app brings its own router, mount
 """
 
 from community.api import router as community_router
+from listening.api import router as listening_router
 from nurture.api import router as nurture_router
 from rewards.api import router as rewards_router
 from rewards.partner_api import router as partner_router
@@ -19,5 +20,6 @@ api.add_router("/wizards/", wizard_router, auth=PUBLIC_OR_TOKEN)
 api.add_router("/community/", community_router)  # its operations say who may call them
 api.add_router("/rewards/partner/", partner_router)  # a partner business, by its token
 api.add_router("/rewards/", rewards_router)  # a member's own: each operation needs a signed-in person
+api.add_router("/listening/", listening_router)  # a webhook source, by its token
 
 __all__ = ["api"]

@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.collect",
         "schedule": 60,
     },
+    "listening-feeds": {  # watched blogs and news (a conditional GET: an unchanged feed costs a 304)
+        "task": "listening.tasks.pull",
+        "schedule": 900,
+    },
     "rewards-expire-points": {  # once an hour: an award due today expires within the hour it is due
         "task": "rewards.tasks.expire_points",
         "schedule": 3600,

@@ -19,6 +19,7 @@ KO = {
     "속상": -1.2, "후회": -1.2, "위험": -1.2, "사기": -2.0, "형편없": -2.0, "불쾌": -1.5, "괴롭": -1.2,
     "힘들": -0.8, "어렵": -0.5, "복잡": -0.6, "부족": -0.7, "실패": -1.0, "피해": -1.2, "항의": -1.2,
     "거짓": -1.5, "더럽": -1.2, "지저분": -1.0, "시끄럽": -0.8, "무시": -1.2, "귀찮": -0.8, "망하": -1.5,
+    "튕기": -1.2, "먹통": -1.5, "분실": -1.2, "잘못": -0.8, "기다리": -0.3, "최저": -1.2,
 }
 
 KO_NEGATORS_BEFORE = {"안", "못"}  # adverbs: 안 좋아요, 못 받았어요
@@ -43,6 +44,8 @@ EN = {
     "fail": -1.0, "failed": -1.0, "useless": -1.5, "scam": -2.0, "never": 0.0, "complaint": -1.2, "damaged": -1.5,
     "missing": -1.0, "delayed": -1.0, "cancelled": -0.5, "confusing": -0.8, "hard": -0.4, "unhappy": -1.5,
     "unfortunately": -0.6, "waste": -1.5, "dirty": -1.0, "noisy": -0.8, "dangerous": -1.2, "unsafe": -1.5,
+    "crash": -1.2, "crashes": -1.2, "crashing": -1.2, "crashed": -1.2, "freezes": -1.0, "stuck": -0.8,
+    "wrong": -0.8, "lost": -0.8, "overcharged": -1.5, "wait": -0.3, "waiting": -0.5, "worse": -1.2,
 }
 
 EN_NEGATORS = {"not", "no", "never", "isn't", "wasn't", "don't", "doesn't", "didn't", "won't", "can't",

@@ -85,7 +85,8 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("rewards_checkin_codes"), reverse("rewards_partner_books"), "/admin/snippets/rewards/earningrule/",
             "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/admin/snippets/rewards/mission/",
             "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/",
-            reverse("listening_import"), "/admin/snippets/listening/mention/", "/django-admin/"]
+            reverse("listening_import"), reverse("listening_webhooks"), "/admin/snippets/listening/mention/",
+            "/django-admin/"]
     for url in urls:
         visit(page, url)
     for edited in edits:
