@@ -7,13 +7,16 @@ import secrets
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .actions import import_csv, source_named
-from .models import Source, token_hash
+from cms.models.visibility import is_staff_user
+
+from .actions import import_csv, learning, source_named
+from .models import Label, Mention, Sentiment, SentimentModel, Source, token_hash
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -87,3 +90,52 @@ def webhook_view(request: HttpRequest) -> HttpResponse:
     return render(request, "listening/admin/webhooks.html", {
         "form": form, "shown": shown, "sources": Source.objects.filter(kind=Source.Kind.WEBHOOK)},
         status=400 if form.errors else 200)
+
+
+LABEL_PAGE = 20
+
+
+def label_view(request: HttpRequest) -> HttpResponse:
+    """Staff label mentions, the least certain first (what the judge is least sure of teaches it most);
+    a POST labels one and comes back here."""
+    if not request.user.has_perm("listening.add_label"):
+        raise PermissionDenied
+    if request.method == "POST":
+        mention = Mention.objects.filter(pk=request.POST.get("mention") or 0).first()
+        if mention is None or (mention.staff_only and not is_staff_user(request.user)) \
+                or request.POST.get("sentiment") not in learning.LABELS:
+            return HttpResponse(_("Choose a mention and a sentiment."), status=400,
+                                content_type="text/plain; charset=utf-8")
+        learning.label(mention, request.POST["sentiment"], request.user)
+        return redirect("listening_label")
+    mentions = Mention.objects.exclude(sentiment_by=Mention.By.STAFF)
+    if not is_staff_user(request.user):
+        mentions = mentions.filter(staff_only=False)
+    mentions = mentions.annotate(certainty=Abs("sentiment_score")).order_by("certainty", "-posted_at")
+    return render(request, "listening/admin/label.html", {
+        "mentions": mentions.select_related("source")[:LABEL_PAGE], "labels": learning.LABELS,
+        "labelled": Label.objects.values("mention").distinct().count(), "needed": learning.min_labels()})
+
+
+def model_view(request: HttpRequest) -> HttpResponse:
+    """The model's versions: accuracy and macro-F1 on held-out labels beside the lexicon's, over time, and
+    the latest confusion matrix; staff can train a version now (the scheduler does it every night)."""
+    if not request.user.has_perm("listening.view_mention"):
+        raise PermissionDenied
+    message = ""
+    if request.method == "POST" and request.user.has_perm("listening.add_label"):
+        made = learning.train()
+        message = (_("Version %(v)d trained: accuracy %(a).0f%% (the lexicon: %(l).0f%%).") % {
+            "v": made.version, "a": made.accuracy * 100, "l": made.lexicon_accuracy * 100} if made else
+            _("Not enough labels yet: %(n)d are needed, from at least two sentiments.") % {
+                "n": learning.min_labels()})
+    versions = list(SentimentModel.objects.defer("blob")[:20])
+    latest = versions[0] if versions else None
+    rows = []
+    if latest:
+        names = dict(Sentiment.choices)
+        rows = [{"label": names[label], "cells": cells} for label, cells in
+                zip(latest.confusion["labels"], latest.confusion["matrix"], strict=True)]
+    return render(request, "listening/admin/model.html", {
+        "versions": versions, "latest": latest, "rows": rows, "message": message,
+        "columns": [dict(Sentiment.choices)[label] for label in learning.LABELS]})

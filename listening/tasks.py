@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import collect_community, pull_feeds
+from .actions import collect_community, pull_feeds, train
 
 
 @shared_task
@@ -15,3 +15,10 @@ def collect() -> int:
 @shared_task
 def pull() -> int:
     return pull_feeds()
+
+
+@shared_task
+def retrain() -> int | None:
+    """Nightly: a new version from every label (used only if it beats the lexicon on held-out labels)."""
+    made = train()
+    return made.version if made else None

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
-from .admin_views import import_view, webhook_view
+from .admin_views import import_view, label_view, model_view, webhook_view
 from .models import Mention, Source
 
 
@@ -76,7 +76,9 @@ register_snippet(ListeningGroup)
 @hooks.register("register_admin_urls")
 def urls():
     return [path("listening/import/", import_view, name="listening_import"),
-            path("listening/webhooks/", webhook_view, name="listening_webhooks")]
+            path("listening/webhooks/", webhook_view, name="listening_webhooks"),
+            path("listening/label/", label_view, name="listening_label"),
+            path("listening/model/", model_view, name="listening_model")]
 
 
 @hooks.register("register_admin_menu_item")
@@ -87,3 +89,8 @@ def import_menu_item():
 @hooks.register("register_admin_menu_item")
 def webhook_menu_item():
     return MenuItem(_("Webhook sources"), reverse("listening_webhooks"), icon_name="link", order=332)
+
+
+@hooks.register("register_admin_menu_item")
+def label_menu_item():
+    return MenuItem(_("Label mentions"), reverse("listening_label"), icon_name="tag", order=333)

@@ -52,6 +52,7 @@ def _fresh_cache():
 
     from cms import fragments, routing
     from community import rendering
+    from listening.actions import learning
     from rewards.actions import forget_all
 
     cache.clear()
@@ -59,6 +60,7 @@ def _fresh_cache():
     rendering.forget_all()
     routing.forget_all()
     forget_all()
+    learning.forget()
     yield
 
 

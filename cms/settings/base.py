@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.collect",
         "schedule": 60,
     },
+    "listening-retrain": {  # the sentiment model from the day's labels
+        "task": "listening.tasks.retrain",
+        "schedule": 24 * 3600,
+    },
     "listening-feeds": {  # watched blogs and news (a conditional GET: an unchanged feed costs a 304)
         "task": "listening.tasks.pull",
         "schedule": 900,

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import Mention, Source
-from ..sentiment import judge
 from ..sentiment.analyzer import language_of
+from .learning import classify
 
 MAX_TEXT = 10_000
 SPACES = re.compile(r"\s+")
@@ -64,11 +64,11 @@ def ingest(source: Source, items: list[Incoming]) -> IngestResult:
             continue
         seen.update({mark, ("id", external)} if external else {mark})
         language = item.language if item.language in ("ko", "en") else language_of(text)
-        verdict = judge(text, language)
+        verdict, by = classify(text, language)
         rows.append(Mention(source=source, channel=item.channel[:30], external_id=external,
                             author=item.author.strip()[:200], text=text, language=language, url=item.url[:500],
                             posted_at=item.posted_at, raw=item.raw, fingerprint=mark, staff_only=item.staff_only,
-                            sentiment=verdict.label, sentiment_score=verdict.score))
+                            sentiment=verdict.label, sentiment_score=verdict.score, sentiment_by=by))
     if not rows:
         return IngestResult([], len(items))
     known = Q(fingerprint__in=[r.fingerprint for r in rows])
