@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import collect_community, pull_feeds, train
+from .actions import alert_overdue, collect_community, pull_feeds, train
 
 
 @shared_task
@@ -22,3 +22,9 @@ def retrain() -> int | None:
     """Nightly: a new version from every label (used only if it beats the lexicon on held-out labels)."""
     made = train()
     return made.version if made else None
+
+
+@shared_task
+def overdue() -> int:
+    """Every few minutes: each case past a due time alerts its team lead once."""
+    return alert_overdue()

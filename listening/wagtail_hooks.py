@@ -13,8 +13,9 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
+from .admin_cases import case_view, open_case_view, report_view
 from .admin_views import import_view, label_view, model_view, webhook_view
-from .models import Mention, Source
+from .models import ComplaintType, Mention, Source
 
 
 class MentionPolicy(ReadOnlyPolicy):
@@ -62,11 +63,18 @@ class SourceViewSet(SnippetViewSet):
     list_display = ["name", "kind", "direction", "active", "last_pull"]
 
 
+class ComplaintTypeViewSet(SnippetViewSet):
+    model = ComplaintType
+    icon = "warning"
+    menu_label = _("Complaint types")
+    list_display = ["name", "team", "priority", "first_response_hours", "resolution_hours"]
+
+
 class ListeningGroup(SnippetViewSetGroup):
     menu_label = _("Listening")
     menu_icon = "mail"
     menu_order = 330
-    items = (InboxViewSet, SourceViewSet)
+    items = (InboxViewSet, SourceViewSet, ComplaintTypeViewSet)
 
 
 register_permission_policy(Mention, MentionPolicy(Mention))
@@ -78,7 +86,10 @@ def urls():
     return [path("listening/import/", import_view, name="listening_import"),
             path("listening/webhooks/", webhook_view, name="listening_webhooks"),
             path("listening/label/", label_view, name="listening_label"),
-            path("listening/model/", model_view, name="listening_model")]
+            path("listening/model/", model_view, name="listening_model"),
+            path("listening/cases/", report_view, name="listening_cases_report"),
+            path("listening/cases/open/", open_case_view, name="listening_open_case"),
+            path("listening/cases/<int:case_id>/", case_view, name="listening_case")]
 
 
 @hooks.register("register_admin_menu_item")
@@ -94,3 +105,8 @@ def webhook_menu_item():
 @hooks.register("register_admin_menu_item")
 def label_menu_item():
     return MenuItem(_("Label mentions"), reverse("listening_label"), icon_name="tag", order=333)
+
+
+@hooks.register("register_admin_menu_item")
+def cases_menu_item():
+    return MenuItem(_("Cases and service levels"), reverse("listening_cases_report"), icon_name="warning", order=334)

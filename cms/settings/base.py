@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.collect",
         "schedule": 60,
     },
+    "listening-overdue": {  # a case past its due time alerts the team lead, once
+        "task": "listening.tasks.overdue",
+        "schedule": 300,
+    },
     "listening-retrain": {  # the sentiment model from the day's labels
         "task": "listening.tasks.retrain",
         "schedule": 24 * 3600,

@@ -1,12 +1,14 @@
 """The rules of listening live here; tasks, admin views and the API call these functions."""
 
 from . import learning
+from .cases import CaseError, alert_overdue, measures, note, open_case, reply, resolve, suggest_types
 from .community import collect_community, community_source
 from .feeds import FeedResult, pull_feed, pull_feeds
 from .importing import ImportReport, import_csv
 from .ingest import Incoming, IngestResult, fingerprint, ingest, source_named
 from .learning import classify, label, train
 
-__all__ = ["FeedResult", "ImportReport", "Incoming", "IngestResult", "classify", "collect_community",
-           "community_source", "fingerprint", "import_csv", "ingest", "label", "learning", "pull_feed", "pull_feeds",
-           "source_named", "train"]
+__all__ = ["CaseError", "FeedResult", "ImportReport", "Incoming", "IngestResult", "alert_overdue", "classify",
+           "collect_community", "community_source", "fingerprint", "import_csv", "ingest", "label", "learning",
+           "measures", "note", "open_case", "pull_feed", "pull_feeds", "reply", "resolve", "source_named",
+           "suggest_types", "train"]

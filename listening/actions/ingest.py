@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from ..models import Mention, Source
 from ..sentiment.analyzer import language_of
+from .cases import suggest_types
 from .learning import classify
 
 MAX_TEXT = 10_000
@@ -82,4 +83,5 @@ def ingest(source: Source, items: list[Incoming]) -> IngestResult:
     with transaction.atomic():
         Mention.objects.bulk_create(fresh, ignore_conflicts=True)  # a race with another import: kept once
     stored = list(Mention.objects.filter(fingerprint__in=[r.fingerprint for r in fresh]))
+    suggest_types(stored)
     return IngestResult(stored, len(items) - len(stored))

@@ -86,6 +86,7 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             "/admin/snippets/rewards/reward/", "/admin/snippets/rewards/coupon/", "/admin/snippets/rewards/mission/",
             "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/",
             reverse("listening_import"), reverse("listening_webhooks"), "/admin/snippets/listening/mention/",
+            reverse("listening_label"), reverse("listening_model"), reverse("listening_cases_report"),
             "/django-admin/"]
     for url in urls:
         visit(page, url)
