@@ -11,3 +11,10 @@ class ListeningConfig(AppConfig):
     label = "listening"
     verbose_name = _("Listening")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cms.demo import register_demo
+
+        from . import demo
+
+        register_demo("listening", demo.load)  # after the community's conversation (apps load in order)

@@ -102,3 +102,18 @@ def test_a_case_about_an_internal_post_stays_with_staff(person, tree, team):
     assert "배송 파손" not in client.get("/admin/listening/cases/").content.decode()
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long"))
     assert "배송 파손" in client.get("/admin/listening/cases/").content.decode()
+
+
+def test_the_report_shows_the_mood_by_week():
+    from listening.admin_cases import mood_by_week
+
+    source = source_named("후기", Source.Kind.FILE)
+    now = timezone.now()
+    ingest(source, [Incoming(text=t, posted_at=now - timedelta(days=d), channel="x", author=str(i)) for i, (t, d) in
+                    enumerate([("정말 좋아요", 0), ("최고예요", 0), ("최악이에요", 0), ("너무 실망했어요", 14)])])
+    weeks = mood_by_week(Mention.objects.all())
+    assert len(weeks) == 8 and (weeks[-1]["positive"], weeks[-1]["negative"], weeks[-1]["net"]) == (2, 1, 33)
+    assert sum(w["negative"] for w in weeks) == 2
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long"))
+    assert admin.get("/admin/listening/cases/").status_code == 200
