@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.models.visibility import is_staff_user
 
-from .actions import import_csv, learning, source_named
+from .actions import import_csv, learning, pull_feed, source_named
 from .models import Label, Mention, Sentiment, SentimentModel, Source, token_hash
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -51,19 +51,34 @@ class ImportForm(forms.Form):
                     from None
 
 
+class FeedForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("source"), max_length=120)
+    url = forms.URLField(label=gettext_lazy("feed address (RSS or Atom)"), max_length=500, assume_scheme="https")
+    direction = forms.ChoiceField(label=gettext_lazy("direction"), choices=Source.Direction.choices)
+
+
 def import_view(request: HttpRequest) -> HttpResponse:
+    """A CSV file, or a feed to watch (pulled at once, then every fifteen minutes)."""
     if not request.user.has_perm("listening.add_mention"):
         raise PermissionDenied
-    form, report = ImportForm(), None
-    if request.method == "POST":
+    form, report, feed_form, pulled = ImportForm(), None, FeedForm(prefix="feed"), None
+    if request.method == "POST" and "feed-url" in request.POST:
+        feed_form = FeedForm(request.POST, prefix="feed")
+        if feed_form.is_valid():
+            data = feed_form.cleaned_data
+            source, _made = Source.objects.update_or_create(name=data["name"], defaults={
+                "kind": Source.Kind.FEED, "url": data["url"], "direction": data["direction"], "active": True})
+            pulled = (source, pull_feed(source))
+    elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             mapping = {k: data[k] for k in ("text", "posted_at", "author", "id", "url") if data.get(k)}
             source = source_named(data["source"], Source.Kind.FILE)
             report = import_csv(source, data["file"], mapping, channel=data["channel"])
-    return render(request, "listening/admin/import.html", {"form": form, "report": report},
-                  status=400 if form.errors else 200)
+    return render(request, "listening/admin/import.html", {"form": form, "report": report, "feed_form": feed_form,
+                                                          "pulled": pulled},
+                  status=400 if form.errors or feed_form.errors else 200)
 
 
 class WebhookForm(forms.Form):

@@ -92,3 +92,17 @@ def test_a_broken_feed_and_a_slow_one_are_recorded_and_store_nothing(feed_server
     slow = pull_feed(Source.objects.get(pk=source.pk))
     assert slow.error and time.monotonic() - started < 1.4 and not Mention.objects.exists()
     assert pull_feed(Source.objects.create(name="파일", kind=Source.Kind.FEED, url="file:///etc/passwd")).error
+
+
+def test_staff_watch_a_feed_from_the_admin_and_it_is_pulled_at_once(feed_server):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long"))
+    page = admin.post("/admin/listening/import/", {"feed-name": "동네 블로그", "feed-url": feed_server.url,
+                                                   "feed-direction": "customers"})
+    assert page.status_code == 200 and "동네 블로그" in page.content.decode()
+    source = Source.objects.get(name="동네 블로그")
+    assert (source.kind, source.direction, source.active) == ("feed", "customers", True)
+    assert Mention.objects.filter(source=source).count() == 1
