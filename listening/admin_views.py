@@ -126,8 +126,11 @@ def label_view(request: HttpRequest) -> HttpResponse:
     mentions = Mention.objects.exclude(sentiment_by=Mention.By.STAFF)
     if not is_staff_user(request.user):
         mentions = mentions.filter(staff_only=False)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        mentions = mentions.filter(text__icontains=query)
     mentions = mentions.annotate(certainty=Abs("sentiment_score")).order_by("certainty", "-posted_at")
-    return render(request, "listening/admin/label.html", {
+    return render(request, "listening/admin/label.html", {"query": query,
         "mentions": mentions.select_related("source")[:LABEL_PAGE], "labels": learning.LABELS,
         "labelled": Label.objects.values("mention").distinct().count(), "needed": learning.min_labels()})
 

@@ -88,6 +88,8 @@ def test_staff_label_the_least_certain_first_in_the_admin(tree):
     admin.force_login(staff)
     page = admin.get("/admin/listening/label/").content.decode()
     assert page.index("모임은 7시에") < page.index("최악이에요") and page.index("모임은 7시에") < page.index("최고예요")
+    found = admin.get("/admin/listening/label/", {"q": "최고"}).content.decode()
+    assert "최고예요" in found and "모임은 7시에" not in found
     neutral = Mention.objects.get(text__startswith="모임은")
     assert admin.post("/admin/listening/label/", {"mention": neutral.pk, "sentiment": "positive"}).status_code == 302
     neutral.refresh_from_db()
