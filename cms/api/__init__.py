@@ -5,6 +5,7 @@ The content endpoints live in ``content``; each app brings its own router, mount
 
 from community.api import router as community_router
 from listening.api import router as listening_router
+from listening.staff_api import router as listening_staff_router
 from nurture.api import router as nurture_router
 from rewards.api import router as rewards_router
 from rewards.partner_api import router as partner_router
@@ -21,5 +22,6 @@ api.add_router("/community/", community_router)  # its operations say who may ca
 api.add_router("/rewards/partner/", partner_router)  # a partner business, by its token
 api.add_router("/rewards/", rewards_router)  # a member's own: each operation needs a signed-in person
 api.add_router("/listening/", listening_router)  # a webhook source, by its token
+api.add_router("/listening/", listening_staff_router)  # staff: the inbox, labels, cases, figures
 
 __all__ = ["api"]

@@ -1,0 +1,199 @@
+"""The staff side of the listening API (mounted with the webhook at /api/listening/): the inbox as a
+filtered list, labelling, cases and their replies, and the summary figures. Staff only; a mention
+about something only staff may read is therefore never in it for anyone else."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+
+from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
+from cms.models.visibility import is_staff_user
+
+from . import actions
+from .models import Case, ComplaintType, Mention
+
+router = Router(tags=["listening"])
+Mood = Literal["positive", "neutral", "negative"]
+
+
+class MentionOut(Schema):
+    id: int
+    source: str
+    channel: str
+    author: str
+    text: str
+    language: str
+    url: str
+    posted_at: datetime
+    sentiment: str
+    sentiment_score: float
+    sentiment_by: str = Field(..., description="lexicon, model or staff")
+    complaint_type: str | None
+    case: int | None
+
+
+class MentionList(Schema):
+    count: int
+    items: list[MentionOut]
+
+
+class MentionQuery(Schema):
+    channel: str | None = Field(None, max_length=30)
+    sentiment: Mood | None = None
+    language: Literal["ko", "en"] | None = None
+    q: str | None = Field(None, max_length=100, description="Words in the text.")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class LabelIn(Schema):
+    sentiment: Mood
+
+
+class CaseIn(Schema):
+    type: str | None = Field(None, max_length=40, description="A complaint type's slug; empty: the suggested one.")
+
+
+class TextIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5000)
+
+
+class CaseOut(Schema):
+    id: int
+    mention: int
+    type: str
+    status: str
+    priority: str
+    first_response_due: datetime
+    resolution_due: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+
+
+class SummaryOut(Schema):
+    days: int
+    mentions: int
+    by_sentiment: dict[str, int]
+    by_channel: dict[str, int]
+    net_mood: int | None = Field(None, description="positive − negative, as a percentage of all")
+    open_cases: int
+    within_sla: float | None
+    first_response_hours: float | None
+    resolution_hours: float | None
+
+
+def _staff(request):
+    if not is_staff_user(request.user):
+        return error_response(request, [{"field": None, "message": _("Only staff can read what people say.")}], 403)
+    return None
+
+
+def _mention_out(m: Mention) -> dict:
+    return {"id": m.pk, "source": m.source.name, "channel": m.channel, "author": m.author, "text": m.text,
+            "language": m.language, "url": m.url, "posted_at": m.posted_at, "sentiment": m.sentiment,
+            "sentiment_score": m.sentiment_score, "sentiment_by": m.sentiment_by,
+            "complaint_type": m.complaint_type.slug if m.complaint_type_id else None,
+            "case": getattr(getattr(m, "case", None), "pk", None)}
+
+
+def _case_out(c: Case) -> dict:
+    return {"id": c.pk, "mention": c.mention_id, "type": c.type.slug, "status": c.status, "priority": c.priority,
+            "first_response_due": c.first_response_due, "resolution_due": c.resolution_due,
+            "first_response_at": c.first_response_at, "resolved_at": c.resolved_at}
+
+
+def _not_found(request):
+    return error_response(request, [{"field": None, "message": _("Not found.")}], 404)
+
+
+@router.get("/inbox/", response=answers({200: MentionList}, 401, 403, 422), auth=SIGNED_IN,
+            summary="The inbox, filtered (staff)")
+def inbox(request: HttpRequest, query: Query[MentionQuery]):
+    if (refused := _staff(request)) is not None:
+        return refused
+    mentions = Mention.objects.select_related("source", "complaint_type", "case")
+    for name in ("channel", "sentiment", "language"):
+        if getattr(query, name):
+            mentions = mentions.filter(**{name: getattr(query, name)})
+    if query.q:
+        mentions = mentions.filter(text__icontains=query.q)
+    page = mentions.order_by("-posted_at", "-pk")[query.offset:query.offset + query.limit]
+    return {"count": mentions.count(), "items": [_mention_out(m) for m in page]}
+
+
+@router.post("/inbox/{mention_id}/label/", response=answers({200: MentionOut}, 400, 401, 403, 404, 422),
+             auth=SIGNED_IN, summary="Label a mention's sentiment (staff)")
+def label(request: HttpRequest, payload: LabelIn, mention_id: int = Path(..., ge=1, le=2**63 - 1)):
+    if (refused := _staff(request)) is not None:
+        return refused
+    mention = Mention.objects.filter(pk=mention_id).select_related("source", "complaint_type").first()
+    if mention is None:
+        return _not_found(request)
+    return _mention_out(actions.label(mention, payload.sentiment, request.user))
+
+
+@router.post("/inbox/{mention_id}/case/", response=answers({200: CaseOut}, 400, 401, 403, 404, 422),
+             auth=SIGNED_IN, summary="Make a case of a mention (staff)")
+def make_case(request: HttpRequest, payload: CaseIn, mention_id: int = Path(..., ge=1, le=2**63 - 1)):
+    if (refused := _staff(request)) is not None:
+        return refused
+    mention = Mention.objects.filter(pk=mention_id).first()
+    if mention is None:
+        return _not_found(request)
+    chosen = None
+    if payload.type:
+        chosen = ComplaintType.objects.filter(slug=payload.type).first()
+        if chosen is None:
+            return error_response(request, [{"field": "type", "message": _("There is no such complaint type.")}],
+                                  400)
+    return _case_out(actions.open_case(mention, complaint_type=chosen, user=request.user))
+
+
+@router.post("/cases/{case_id}/{action}/", response=answers({200: CaseOut}, 400, 401, 403, 404, 422),
+             auth=SIGNED_IN, summary="Reply to a case, add a note, or resolve it (staff)")
+def case_action(request: HttpRequest, payload: TextIn, case_id: int = Path(..., ge=1, le=2**63 - 1),
+                action: Literal["reply", "note", "resolve"] = Path(...)):
+    """``reply`` goes back where the mention came from; ``note`` is internal; ``resolve`` ends the case
+    (its text is kept as a note)."""
+    if (refused := _staff(request)) is not None:
+        return refused
+    case = Case.objects.filter(pk=case_id).select_related("mention__source", "type").first()
+    if case is None:
+        return _not_found(request)
+    try:
+        if action == "reply":
+            actions.reply(case, request.user, payload.text)
+        else:
+            actions.note(case, request.user, payload.text)
+            if action == "resolve":
+                actions.resolve(case)
+    except actions.CaseError as problem:
+        return error_response(request, [{"field": problem.field, "message": problem.message}], 400)
+    case.refresh_from_db()
+    return _case_out(case)
+
+
+@router.get("/summary/", response=answers({200: SummaryOut}, 401, 403, 422), auth=SIGNED_IN,
+            summary="Mood, volume and service levels (staff)")
+def summary(request: HttpRequest, days: int = Query(30, ge=1, le=366)):
+    if (refused := _staff(request)) is not None:
+        return refused
+    since = timezone.now() - timedelta(days=days)
+    mentions = Mention.objects.filter(posted_at__gte=since)
+    moods = dict(mentions.values_list("sentiment").annotate(n=Count("pk")).values_list("sentiment", "n"))
+    total = sum(moods.values())
+    cases = Case.objects.filter(opened_at__gte=since)
+    measured = actions.measures(cases)
+    return {"days": days, "mentions": total, "by_sentiment": moods,
+            "by_channel": dict(mentions.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n")),
+            "net_mood": round((moods.get("positive", 0) - moods.get("negative", 0)) * 100 / total) if total else None,
+            "open_cases": Case.objects.exclude(status=Case.Status.RESOLVED).count(),
+            "within_sla": measured["within_sla"], "first_response_hours": measured["first_response_hours"],
+            "resolution_hours": measured["resolution_hours"]}
