@@ -21,8 +21,8 @@ from community.actions import member_for
 from community.models import CommunityGroup
 
 from . import actions
-from .mission_views import visible_runs
-from .models import Account, Coupon, Currency, MemberBadge, MissionCompletion, Reward
+from .mission_views import missions_for
+from .models import Account, Coupon, Currency, MemberBadge, Reward
 
 router = Router(tags=["rewards"])
 
@@ -294,17 +294,14 @@ class MissionOut(Schema):
 @router.get("/me/missions/", response=answers({200: list[MissionOut]}, 401), auth=SIGNED_IN,
             summary="Missions running now, with my progress")
 def my_missions(request: HttpRequest):
-    member = member_for(request.user)
     out = []
-    for mission, start, end in visible_runs(member):
-        steps = actions.progress(mission, start, end, member)
-        out.append({"id": mission.pk, "name": _name(mission), "kind": mission.kind, "starts": start, "ends": end,
-                    "reward_points": mission.reward_points,
-                    "completed": MissionCompletion.objects.filter(mission=mission, member=member,
-                                                                  run_starts=start).exists(),
+    for run in missions_for(member_for(request.user)):  # what the mission page and the profile show
+        mission = run["mission"]
+        out.append({"id": mission.pk, "name": _name(mission), "kind": mission.kind, "starts": run["start"],
+                    "ends": run["end"], "reward_points": mission.reward_points, "completed": run["completed"],
                     "steps": [{"what": (s["step"].label_en if _english() and s["step"].label_en else
                                         s["step"].label) or s["step"].get_event_display(),
-                               "count": s["count"], "done": s["done"]} for s in steps]})
+                               "count": s["count"], "done": s["done"]} for s in run["steps"]]})
     return out
 
 

@@ -6,20 +6,18 @@ starts to its end), so a code passed around afterwards earns nothing."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
 EARLY = timedelta(minutes=30)
 
 
 def code_for(event) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"checkin:{event.pk}:{event.start.isoformat()}".encode(),
-                      hashlib.sha256).digest()
+    digest = salted_hmac("rewards.checkin", f"{event.pk}:{event.start.isoformat()}", algorithm="sha256").digest()
     return "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:6])
 
 

@@ -4,14 +4,13 @@ keeps working)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
-from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 
 def _mac(member_id: int) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"invite:{member_id}".encode(), hashlib.sha256).hexdigest()[:10]
+    return salted_hmac("rewards.invite", str(member_id), algorithm="sha256").hexdigest()[:10]
 
 
 def code_for(member) -> str:

@@ -6,12 +6,11 @@ payment. A code read off a receipt an hour later pays nothing."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 WINDOW_SECONDS = 300
 
@@ -21,7 +20,7 @@ def window(at: datetime | None = None) -> int:
 
 
 def _digits(member_id: int, slot: int) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"pay:{member_id}:{slot}".encode(), hashlib.sha256).digest()
+    digest = salted_hmac("rewards.pay", f"{member_id}:{slot}", algorithm="sha256").digest()
     return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
 
 

@@ -26,25 +26,21 @@ class CaseError(Exception):
         self.field, self.message = field, str(message)
 
 
-def suggest_type(text: str) -> ComplaintType | None:
+def suggest_type(text: str, types: list[ComplaintType] | None = None) -> ComplaintType | None:
     """The first type (in the editors' order) one of whose cues the text contains."""
     lowered = (text or "").lower()
-    for complaint in ComplaintType.objects.order_by("order", "pk"):
-        if any(cue in lowered for cue in complaint.cue_list()):
-            return complaint
-    return None
+    types = types if types is not None else list(ComplaintType.objects.order_by("order", "pk"))
+    return next((t for t in types if any(cue in lowered for cue in t.cue_list())), None)
 
 
 def suggest_types(mentions: list[Mention]) -> int:
     """Negative mentions without a type get the suggested one (marked suggested until staff confirm)."""
     types = list(ComplaintType.objects.order_by("order", "pk"))
-    cues = [(t, t.cue_list()) for t in types]
     changed = 0
     for mention in mentions:
         if mention.sentiment != "negative" or mention.complaint_type_id:
             continue
-        lowered = mention.text.lower()
-        found = next((t for t, words in cues if any(w in lowered for w in words)), None)
+        found = suggest_type(mention.text, types)
         if found is not None:
             Mention.objects.filter(pk=mention.pk).update(complaint_type=found, type_suggested=True)
             changed += 1

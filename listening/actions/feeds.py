@@ -69,10 +69,10 @@ def pull_feed(source: Source) -> FeedResult:
         feed = feedparser.parse(body)
         if feed.bozo and not feed.entries:
             raise ValueError(f"not a feed: {feed.get('bozo_exception', 'unreadable')}")
-        items = [Incoming(text=_text(e), posted_at=_when(e), channel="blog", author=e.get("author", ""),
+        items = [Incoming(text=text, posted_at=_when(e), channel="blog", author=e.get("author", ""),
                           external_id=(e.get("id") or e.get("link") or "")[:200], url=e.get("link", "")[:500],
                           raw={"title": e.get("title", ""), "link": e.get("link", "")})
-                 for e in feed.entries if _text(e)]
+                 for e in feed.entries if (text := _text(e))]
         stored = ingest(source, items)
         result.created, result.duplicates = len(stored.created), stored.duplicates
         cursor.update({"etag": etag or "", "modified": modified or ""})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from ..models import Account, EarningRule, Entry
@@ -39,8 +39,8 @@ def expire_member(member_id: int, currency_id: int, at: datetime) -> int:
                                                              currency_id=currency_id).first()
         if account is None:
             return 0
-        spent = -sum(Entry.objects.filter(member_id=member_id, currency_id=currency_id, kind__in=SPENT)
-                     .values_list("amount", flat=True))
+        spent = -(Entry.objects.filter(member_id=member_id, currency_id=currency_id, kind__in=SPENT)
+                  .aggregate(s=Sum("amount"))["s"] or 0)
         expired = set(Entry.objects.filter(member_id=member_id, currency_id=currency_id, kind=Entry.Kind.EXPIRY)
                       .values_list("key", flat=True))
         awards = (Entry.objects.filter(member_id=member_id, currency_id=currency_id, kind=Entry.Kind.AWARD,

@@ -56,13 +56,6 @@ def lock(account: Account) -> Account:
     return Account.objects.select_for_update().get(pk=account.pk)
 
 
-def locked_member_account(currency: Currency, member) -> Account:
-    """The member's account, locked, in one query (made first if it is their first)."""
-    found = Account.objects.select_for_update().filter(currency=currency, kind=Account.Kind.MEMBER,
-                                                       member=member).first()
-    return found if found is not None else lock(account_for(currency, member=member))
-
-
 def locked_member(currency: Currency, member) -> Account:
     """The member's account, locked until the transaction ends, read in one raw round trip (every award
     takes it first; made first if it is their first account)."""

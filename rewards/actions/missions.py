@@ -18,7 +18,7 @@ from community.models import Membership
 from ..models import Entry, Event, Mission, MissionCompletion, run_of
 from . import earning
 from .cards import give_card
-from .ledger import account_for, locked_member_account, points, write
+from .ledger import account_for, locked_member, points, write
 from .redeeming import grant
 
 KEEP_SECONDS = 10  # every award asks which missions run; editors change them rarely
@@ -125,7 +125,7 @@ def _reward(completion: MissionCompletion) -> None:
     if mission.reward_points:
         currency = points()
         with transaction.atomic():
-            account = locked_member_account(currency, member)
+            account = locked_member(currency, member)
             write(kind=Entry.Kind.AWARD, currency=currency, key=key, member=member, source=completion, at=at,
                   memo=mission.name, postings=[(account_for(currency), -mission.reward_points),
                                                (account, mission.reward_points)])

@@ -18,7 +18,7 @@ from community.models import Member
 from .. import paycode
 from ..models import Account, Currency, Entry, Posting
 from .errors import RewardsError
-from .ledger import account_for, locked_member_account, write
+from .ledger import account_for, locked_member, write
 
 MAX_AMOUNT = 1_000_000  # one movement: a typo at a till (an extra 0 or three) is refused, not booked
 
@@ -104,7 +104,7 @@ def accept(partner, code: str, amount: int, *, currency: Currency, reference: st
     member = _member(read[0])
     key = f"pay:{member.pk}:{read[1]}:{code.strip()[-6:]}"
     with transaction.atomic():
-        account = locked_member_account(currency, member)  # the last coins go to one payment
+        account = locked_member(currency, member)  # the last coins go to one payment
         if Entry.objects.filter(key=key).exists():
             return _again(key, partner, member, amount, Entry.Kind.ACCEPT, reference)
         if account.balance < amount:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Coupon, Entry, Reward
 from .errors import RewardsError
-from .ledger import account_for, locked_member_account, write
+from .ledger import account_for, locked_member, write
 from .ranks import holds_rank
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -35,7 +35,7 @@ def redeem(member, reward_id: int, *, request_key: str = "") -> Coupon:
                   .filter(pk=reward_id, active=True).first())  # its row only
         if reward is None:
             raise RewardsError("reward", _("This reward is not available."), status=404)
-        account = locked_member_account(reward.currency, member)
+        account = locked_member(reward.currency, member)
         key = f"redeem:{reward.pk}:{member.pk}:{request_key or secrets.token_hex(8)}"
         if request_key:  # asked again: the first answer, even if the stock ran out since
             done = Coupon.objects.filter(entry__key=key).select_related("reward").first()
