@@ -57,4 +57,4 @@ def send(request: HttpRequest, payload: MentionsIn):
     for item in items:
         item.raw["posted_at"] = item.posted_at.isoformat()
     result = ingest(request.listening_source, items)
-    return {"created": len(result.created), "duplicates": result.duplicates}
+    return {"created": result.stored, "duplicates": result.duplicates}

@@ -67,7 +67,7 @@ def load() -> int:
             items.append(Incoming(text=text, posted_at=at, channel=channel, author=f"{channel}-user-{i % 17}",
                                   external_id=f"{channel}-{i}", raw=raw))
             truth[text] = sentiment
-        made += len(ingest(source, items).created)
+        made += ingest(source, items).stored
     made += collect_community()
     staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     for mention in Mention.objects.filter(text__in=list(truth))[:90]:

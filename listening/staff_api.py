@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
 from cms.models.visibility import is_staff_user
 
 from . import actions
+from .actions.inbox_filter import COUNT_CAP
 from .models import Case, ComplaintType, Mention
 
 router = Router(tags=["listening"])
@@ -40,15 +41,20 @@ class MentionOut(Schema):
 
 
 class MentionList(Schema):
-    count: int
+    count: int = Field(..., description=f"How many match, counted up to {COUNT_CAP:,}")
+    more: bool = Field(..., description="True when more match than count says")
     items: list[MentionOut]
 
 
 class MentionQuery(Schema):
     channel: str | None = Field(None, max_length=30)
     sentiment: Mood | None = None
+    type: str | None = Field(None, max_length=40, description="A complaint type's slug.")
+    status: Literal["none", "new", "in_progress", "answered", "resolved"] | None = Field(
+        None, description="A case status; none: mentions that are not a case.")
+    team: str | None = Field(None, max_length=50, description="A team's slug: the cases assigned to it.")
     language: Literal["ko", "en"] | None = None
-    q: str | None = Field(None, max_length=100, description="Words in the text.")
+    q: str | None = Field(None, max_length=100, description="Words in the text (slower: not indexed).")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -118,14 +124,18 @@ def _not_found(request):
 def inbox(request: HttpRequest, query: Query[MentionQuery]):
     if (refused := _staff(request)) is not None:
         return refused
-    mentions = Mention.objects.select_related("source", "complaint_type", "case")
-    for name in ("channel", "sentiment", "language"):
-        if getattr(query, name):
-            mentions = mentions.filter(**{name: getattr(query, name)})
-    if query.q:
-        mentions = mentions.filter(text__icontains=query.q)
-    page = mentions.order_by("-posted_at", "-pk")[query.offset:query.offset + query.limit]
-    return {"count": mentions.count(), "items": [_mention_out(m) for m in page]}
+    mentions = actions.inbox(actions.InboxFilter(**query.dict(exclude={"limit", "offset"})))
+    count, more = actions.capped_count(mentions)
+    page = (mentions.select_related(None)  # plain rows: fifty model objects and their sources cost more than the query
+            .values(*LISTED, source_name=F("source__name"), type_slug=F("complaint_type__slug"),
+                    case_pk=F("case__id"))[query.offset:query.offset + query.limit])
+    items = [{**{k: row[k] for k in LISTED}, "source": row["source_name"], "complaint_type": row["type_slug"],
+              "case": row["case_pk"]} for row in page]
+    return {"count": count, "more": more, "items": items}
+
+
+LISTED = ("id", "channel", "author", "text", "language", "url", "posted_at", "sentiment", "sentiment_score",
+          "sentiment_by")
 
 
 @router.post("/inbox/{mention_id}/label/", response=answers({200: MentionOut}, 400, 401, 403, 404, 422),

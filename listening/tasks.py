@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import alert_overdue, collect_community, pull_feeds, train
+from .actions import alert_overdue, collect_community, judge_mentions, pull_feeds, train
 
 
 @shared_task
@@ -28,3 +28,9 @@ def retrain() -> int | None:
 def overdue() -> int:
     """Every few minutes: each case past a due time alerts its team lead once."""
     return alert_overdue()
+
+
+@shared_task
+def judge_pending() -> int:
+    """Mentions a large import stored are judged here, a thousand at a time; also a minutely sweep."""
+    return judge_mentions()

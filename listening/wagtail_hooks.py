@@ -45,7 +45,7 @@ class InboxViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Inbox")
     list_display = ["text", "channel", "author", "sentiment", "sentiment_score", "posted_at", "source"]
-    list_filter = ["channel", "sentiment", "language", "source"]
+    list_filter = ["channel", "sentiment", "complaint_type", "case_status", "team", "language", "source"]
     search_fields = ["text", "author"]
     ordering = ["-posted_at"]
     inspect_view_enabled = True

@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.collect",
         "schedule": 60,
     },
+    "listening-judge": {  # a safety net: a large import's own judging task runs as soon as it commits
+        "task": "listening.tasks.judge_pending",
+        "schedule": 60,
+    },
     "listening-overdue": {  # a case past its due time alerts the team lead, once
         "task": "listening.tasks.overdue",
         "schedule": 300,
@@ -429,3 +433,11 @@ COMMUNITY_RATE_LIMITS = {
 COMMUNITY_TRUSTED_AFTER = int(os.environ.get("COMMUNITY_TRUSTED_AFTER", 3))  # approved comments
 COMMUNITY_NEW_MEMBER_LINKS = int(os.environ.get("COMMUNITY_NEW_MEMBER_LINKS", 1))
 COMMUNITY_REPORTS_TO_HOLD = int(os.environ.get("COMMUNITY_REPORTS_TO_HOLD", 3))
+
+# --- Listening -----------------------------------------------------------------------------------
+# The sentiment model learns from the seed labels shipped with the project plus staff labels; with
+# fewer than LISTENING_MIN_LABELS labels in all, the lexicon judges.
+LISTENING_SEED_LABELS = env_bool("LISTENING_SEED_LABELS", True)
+LISTENING_MIN_LABELS = int(os.environ.get("LISTENING_MIN_LABELS", 40))
+# An import of up to this many new mentions is judged in its request; a larger one in the background.
+LISTENING_JUDGE_INLINE = int(os.environ.get("LISTENING_JUDGE_INLINE", 2000))

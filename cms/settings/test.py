@@ -17,3 +17,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SEARCH_SUGGESTIONS_TTL = 0  # "people also searched" straight from the logs, so tests see their own searches
 NURTURE_SEND_WINDOW = (0, 24)  # tests run at any hour; the send-window test sets its own
+LISTENING_SEED_LABELS = False  # tests train from their own labels; the seed's own test switches it on

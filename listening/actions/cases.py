@@ -59,11 +59,19 @@ def open_case(mention: Mention, *, complaint_type: ComplaintType | None = None, 
         existing = Case.objects.filter(mention=mention).first()
         if existing is not None:
             return existing
-        Mention.objects.filter(pk=mention.pk).update(complaint_type=complaint_type, type_suggested=False)
+        Mention.objects.filter(pk=mention.pk).update(complaint_type=complaint_type, type_suggested=False,
+                                                     case_status=Case.Status.NEW, team=complaint_type.team)
         return Case.objects.create(
             mention=mention, type=complaint_type, team=complaint_type.team, priority=complaint_type.priority,
             opened_at=at, first_response_due=at + timedelta(hours=complaint_type.first_response_hours),
             resolution_due=at + timedelta(hours=complaint_type.resolution_hours), assignee=user)
+
+
+def _mirror(case: Case) -> None:
+    """The inbox filters by a case's status and team on the mention itself (at a million mentions a
+    join to cases for every row walked would cost more than the page): keep the copy true."""
+    status, team = Case.objects.filter(pk=case.pk).values_list("status", "team_id").get()
+    Mention.objects.filter(pk=case.mention_id).update(case_status=status, team_id=team)
 
 
 def note(case: Case, user, text: str) -> CaseNote:
@@ -73,6 +81,7 @@ def note(case: Case, user, text: str) -> CaseNote:
     made = CaseNote.objects.create(case=case, author=user, text=text[:5000])
     if case.status == Case.Status.NEW:
         Case.objects.filter(pk=case.pk).update(status=Case.Status.IN_PROGRESS)
+        _mirror(case)
     return made
 
 
@@ -103,13 +112,16 @@ def reply(case: Case, user, text: str, *, at: datetime | None = None) -> CaseRep
         made = CaseReply.objects.create(case=case, author=user, text=text[:5000], channel=channel)
         Case.objects.filter(pk=case.pk, first_response_at__isnull=True).update(first_response_at=at)
         Case.objects.filter(pk=case.pk).exclude(status=Case.Status.RESOLVED).update(status=Case.Status.ANSWERED)
+        _mirror(case)
     case.refresh_from_db()
     return made
 
 
 def resolve(case: Case, *, at: datetime | None = None) -> Case:
-    Case.objects.filter(pk=case.pk, resolved_at__isnull=True).update(status=Case.Status.RESOLVED,
-                                                                     resolved_at=at or timezone.now())
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk, resolved_at__isnull=True).update(status=Case.Status.RESOLVED,
+                                                                         resolved_at=at or timezone.now())
+        _mirror(case)
     case.refresh_from_db()
     return case
 

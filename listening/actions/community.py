@@ -48,4 +48,4 @@ def collect_community(now=None) -> int:
             author=(comment.author.handle or comment.author.name) if comment.author else "",
             url=f"{thread.get_absolute_url()}#comment-{comment.pk}", staff_only=not visible[thread.pk],
             raw={"comment": comment.pk, "thread": thread.pk, "official": comment.official}))
-    return len(ingest(source, items).created)
+    return ingest(source, items).stored

@@ -74,7 +74,7 @@ def pull_feed(source: Source) -> FeedResult:
                           raw={"title": e.get("title", ""), "link": e.get("link", "")})
                  for e in feed.entries if (text := _text(e))]
         stored = ingest(source, items)
-        result.created, result.duplicates = len(stored.created), stored.duplicates
+        result.created, result.duplicates = stored.stored, stored.duplicates
         cursor.update({"etag": etag or "", "modified": modified or ""})
     except urllib.error.HTTPError as problem:
         result.status = problem.code

@@ -27,7 +27,8 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
 
 
-def parse_time(value: str) -> datetime | None:
+def parse_time(value: str, zone=None) -> datetime | None:
+    """A time as exports write it; one without a zone is in ``zone`` (the site's, by default)."""
     value = (value or "").strip()
     if not value:
         return None
@@ -43,7 +44,7 @@ def parse_time(value: str) -> datetime | None:
                 continue
     if parsed is None:
         return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return parsed if parsed.tzinfo is not None else timezone.make_aware(parsed, zone)
 
 
 def import_csv(source: Source, text: str, mapping: dict[str, str], *, channel: str = "csv") -> ImportReport:
@@ -57,6 +58,7 @@ def import_csv(source: Source, text: str, mapping: dict[str, str], *, channel: s
             "names": ", ".join(missing) or mapping.get("text", "text")}))
         return report
     good: list[Incoming] = []
+    zone = timezone.get_current_timezone()
     while True:
         line = reader.line_num + 1
         try:
@@ -72,17 +74,17 @@ def import_csv(source: Source, text: str, mapping: dict[str, str], *, channel: s
             report.errors.append((reader.line_num, _("More than %(n)d rows: import the file in parts.")
                                   % {"n": MAX_ROWS}))
             break
-        item, reason = _incoming(row, mapping, channel)
+        item, reason = _incoming(row, mapping, channel, zone)
         if item is None:
             report.errors.append((reader.line_num, reason))
         else:
             good.append(item)
-    result = ingest(source, good)
-    report.created, report.duplicates = len(result.created), result.duplicates
+    result = ingest(source, good, keep=False)
+    report.created, report.duplicates = result.stored, result.duplicates
     return report
 
 
-def _incoming(row: dict, mapping: dict[str, str], channel: str) -> tuple[Incoming | None, str]:
+def _incoming(row: dict, mapping: dict[str, str], channel: str, zone) -> tuple[Incoming | None, str]:
     if None in row:  # more cells than headers
         return None, _("This row has more cells than the header.")
     text = (row.get(mapping["text"]) or "").strip()
@@ -90,7 +92,7 @@ def _incoming(row: dict, mapping: dict[str, str], channel: str) -> tuple[Incomin
         return None, _("The text is empty.")
     if len(text) > MAX_TEXT:
         return None, _("The text is longer than %(n)d characters.") % {"n": MAX_TEXT}
-    posted = parse_time(row.get(mapping["posted_at"]) or "")
+    posted = parse_time(row.get(mapping["posted_at"]) or "", zone)
     if posted is None:
         return None, _("The time %(value)s is not a date (use 2026-12-05 14:30).") % {
             "value": repr((row.get(mapping["posted_at"]) or "")[:40])}

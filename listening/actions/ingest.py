@@ -1,4 +1,4 @@
-"""Taking mentions in: from any source, each judged for sentiment, each stored once.
+"""Taking mentions in: from any source, each stored once, then judged for sentiment.
 
 A mention is the same one when its source gave it the same id, or when the same author said the same
 text at the same minute (a post imported from an export and pulled again from a feed)."""
@@ -6,17 +6,18 @@ text at the same minute (a post imported from an export and pulled again from a 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ..models import Mention, Source
 from ..sentiment.analyzer import language_of
-from .cases import suggest_types
-from .learning import classify
+from .judging import inline_limit, judge_later, judge_mentions
 
 MAX_TEXT = 10_000
 SPACES = re.compile(r"\s+")
@@ -39,8 +40,9 @@ class Incoming:
 
 @dataclass
 class IngestResult:
-    created: list[Mention]
+    created: list[Mention]  # what was stored (empty when the caller asked only for the count)
     duplicates: int
+    stored: int = 0
 
 
 def fingerprint(text: str, author: str, posted_at: datetime) -> str:
@@ -54,10 +56,37 @@ def source_named(name: str, kind: str, **defaults) -> Source:
     return source
 
 
-def ingest(source: Source, items: list[Incoming]) -> IngestResult:
-    """Store what is new among ``items`` (checked and cleaned by the caller); the rest are duplicates."""
-    rows, seen = [], set()
-    for item in items:
+CHUNK = 1_000  # mentions stored together: one insert (and on SQLite one dedupe query) per chunk
+COLUMNS = ("source_id", "channel", "external_id", "author", "text", "language", "url", "posted_at", "raw",
+           "fingerprint", "staff_only", "sentiment", "sentiment_score", "sentiment_by", "received_at",
+           "type_suggested", "case_status")
+
+
+def ingest(source: Source, items: list[Incoming], *, keep: bool = True) -> IngestResult:
+    """Store what is new among ``items`` (checked and cleaned by the caller); the rest are duplicates.
+    A few are judged at once; many are judged in the background (see judging). With ``keep`` off
+    only the counts come back (an import of many thousand rows needs no objects)."""
+    seen: set = set()
+    ids: list[int] = []
+    store = _store_postgres if connection.vendor == "postgresql" else _store_other
+    for start in range(0, len(items), CHUNK):
+        rows = _rows(source, items[start:start + CHUNK], seen)
+        if rows:
+            with transaction.atomic():
+                ids.extend(store(source, rows))
+    if len(ids) <= inline_limit():
+        judge_mentions(ids)
+    else:
+        judge_later()
+    created = list(Mention.objects.filter(pk__in=ids).order_by("pk")) if keep else []
+    return IngestResult(created, len(items) - len(ids), len(ids))
+
+
+def _rows(source: Source, chunk: list[Incoming], seen: set) -> list[tuple]:
+    """The chunk's mentions as rows in COLUMNS' order, less those already seen in this batch."""
+    now = timezone.now()
+    rows = []
+    for item in chunk:
         text = item.text.strip()[:MAX_TEXT]
         mark = fingerprint(text, item.author, item.posted_at)
         external = item.external_id.strip()[:200]
@@ -65,23 +94,42 @@ def ingest(source: Source, items: list[Incoming]) -> IngestResult:
             continue
         seen.update({mark, ("id", external)} if external else {mark})
         language = item.language if item.language in ("ko", "en") else language_of(text)
-        verdict, by = classify(text, language)
-        rows.append(Mention(source=source, channel=item.channel[:30], external_id=external,
-                            author=item.author.strip()[:200], text=text, language=language, url=item.url[:500],
-                            posted_at=item.posted_at, raw=item.raw, fingerprint=mark, staff_only=item.staff_only,
-                            sentiment=verdict.label, sentiment_score=verdict.score, sentiment_by=by))
-    if not rows:
-        return IngestResult([], len(items))
-    known = Q(fingerprint__in=[r.fingerprint for r in rows])
-    ids = [r.external_id for r in rows if r.external_id]
-    if ids:
-        known |= Q(source=source, external_id__in=ids)
+        rows.append((source.pk, item.channel[:30], external, item.author.strip()[:200], text, language,
+                     item.url[:500], item.posted_at, item.raw, mark, item.staff_only, "", 0.0,
+                     Mention.By.PENDING.value, now, False, ""))
+    return rows
+
+
+def _store_postgres(source: Source, rows: list[tuple]) -> list[int]:
+    """COPY into a scratch table, then one INSERT … ON CONFLICT DO NOTHING: a row whose id at the
+    source or fingerprint is already stored (by an earlier import, or another one running now) is
+    skipped by the database itself, and RETURNING says exactly which went in."""
+    table, columns = Mention._meta.db_table, ", ".join(COLUMNS)
+    raw = COLUMNS.index("raw")
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS listening_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608
+                       f"SELECT {columns} FROM {table} WITH NO DATA")  # (names from the model, not from input)
+        cursor.execute("TRUNCATE listening_incoming")
+        with cursor.cursor.copy(f"COPY listening_incoming ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row[:raw], json.dumps(row[raw], ensure_ascii=False), *row[raw + 1:]))
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM listening_incoming "  # noqa: S608
+                       f"ON CONFLICT DO NOTHING RETURNING id")
+        return [found for (found,) in cursor.fetchall()]
+
+
+def _store_other(source: Source, rows: list[tuple]) -> list[int]:
+    """Elsewhere (SQLite in development): leave out what is stored, insert the rest, read back their ids."""
+    fingerprints = [r[COLUMNS.index("fingerprint")] for r in rows]
+    externals = [r[2] for r in rows if r[2]]
+    known = Q(fingerprint__in=fingerprints)
+    if externals:
+        known |= Q(source=source, external_id__in=externals)
     existing = Mention.objects.filter(known).values_list("fingerprint", "external_id")
     marks = {m for m, _e in existing}
-    externals = {e for _m, e in existing if e}
-    fresh = [r for r in rows if r.fingerprint not in marks and not (r.external_id and r.external_id in externals)]
-    with transaction.atomic():
-        Mention.objects.bulk_create(fresh, ignore_conflicts=True)  # a race with another import: kept once
-    stored = list(Mention.objects.filter(fingerprint__in=[r.fingerprint for r in fresh]))
-    suggest_types(stored)
-    return IngestResult(stored, len(items) - len(stored))
+    taken = {e for _m, e in existing if e}
+    fresh = [Mention(**dict(zip(COLUMNS, row, strict=True))) for row in rows
+             if row[9] not in marks and not (row[2] and row[2] in taken)]
+    Mention.objects.bulk_create(fresh, ignore_conflicts=True)
+    return list(Mention.objects.filter(fingerprint__in=[m.fingerprint for m in fresh], source=source)
+                .values_list("pk", flat=True))

@@ -2,13 +2,19 @@
 (scikit-learn) is trained from them: on Kiwi morphemes and word pairs, with the lexicon's own verdict
 as one more feature (the model learns how far to trust it). A share of the labels is held out to
 measure it, beside the lexicon on the same labels; a version goes into use only when it beats the
-lexicon there. Until then, and with too few labels, the lexicon judges."""
+lexicon there. Until then, and with too few labels, the lexicon judges.
+
+The project ships seed labels (listening/data/seed.tsv: customer talk written for it), so the first
+version, trained before staff have labelled anything, already knows questions from complaints; staff
+labels join them and win where they label the same text. bench/listening measures that shipped
+version on listening/data/eval.tsv, written apart from the seed and the lexicon."""
 
 from __future__ import annotations
 
 import io
 import time
 from functools import lru_cache
+from pathlib import Path
 
 import joblib
 from django.conf import settings
@@ -22,11 +28,13 @@ from sklearn.pipeline import make_pipeline
 
 from ..models import Label, Mention, SentimentModel
 from ..sentiment import Judgement, judge
-from ..sentiment.analyzer import HANGUL, kiwi
+from ..sentiment.analyzer import HANGUL, morphemes, prepare
+from .cases import suggest_types
 
 LABELS = ["negative", "neutral", "positive"]
 HELD_OUT = 0.25
 CONTENT_TAGS = ("NN", "VV", "VA", "VX", "MA", "XR", "XP", "SW", "EC", "MM")
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def min_labels() -> int:
@@ -36,7 +44,7 @@ def min_labels() -> int:
 def features(text: str) -> list[str]:
     """Morphemes (Korean) or words (English), their pairs, and the lexicon's verdict."""
     if HANGUL.search(text):
-        units = [f"{t.form}/{t.tag[:2]}" for t in kiwi().tokenize(text) if t.tag.startswith(CONTENT_TAGS)]
+        units = [f"{form}/{tag[:2]}" for form, tag in morphemes(text) if tag.startswith(CONTENT_TAGS)]
     else:
         units = [w for w in "".join(c.lower() if c.isalnum() or c == "'" else " " for c in text).split()]
     pairs = [f"{a} {b}" for a, b in zip(units, units[1:], strict=False)]
@@ -53,19 +61,35 @@ def label(mention: Mention, sentiment: str, user) -> Mention:
                                                      sentiment_score={"positive": 1.0, "negative": -1.0}.get(
                                                          sentiment, 0.0))
     mention.refresh_from_db()
+    if sentiment == "negative" and suggest_types([mention]):  # a complaint the judge missed gets its type too
+        mention.refresh_from_db()
     return mention
 
 
+def read_labelled(path: Path) -> list[tuple[str, str]]:
+    """(text, label) pairs from a file of ``label<TAB>text`` lines (# starts a comment)."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            sentiment, text = line.split("\t", 1)
+            if sentiment not in LABELS:
+                raise ValueError(f"{path.name}: {sentiment!r} is not one of {LABELS}")
+            pairs.append((text.strip(), sentiment))
+    return pairs
+
+
+def seed_labels() -> list[tuple[str, str]]:
+    return read_labelled(DATA / "seed.tsv") if getattr(settings, "LISTENING_SEED_LABELS", True) else []
+
+
 def labelled() -> tuple[list[str], list[str]]:
-    """Each labelled mention's text and its latest label."""
+    """The seed's labels and each labelled mention's latest label (a staff label wins on the same text)."""
     latest = Label.objects.filter(mention=OuterRef("pk")).order_by("-at", "-pk").values("sentiment")[:1]
     rows = (Mention.objects.filter(labels__isnull=False).distinct().annotate(final=Subquery(latest))
             .order_by("pk").values_list("text", "final"))
-    texts, ys = [], []
-    for text, final in rows:
-        texts.append(text)
-        ys.append(final)
-    return texts, ys
+    found = dict(seed_labels())
+    found.update(rows)
+    return list(found), list(found.values())
 
 
 def train() -> SentimentModel | None:
@@ -130,11 +154,24 @@ def active_version() -> int | None:
 
 def classify(text: str, language: str | None = None) -> tuple[Judgement, str]:
     """The model's judgement when one is in use, the lexicon's otherwise; and which judged."""
+    return classify_many([text], [language])[0]
+
+
+def classify_many(texts: list[str], languages: list[str | None] | None = None) -> list[tuple[Judgement, str]]:
+    """Judge a batch: its new words are read once for all, and the model weighs the batch in one go."""
+    if not texts:
+        return []
+    prepare(texts)
     version = active_version()
     model = _load(version) if version is not None else None
     if model is None:
-        return judge(text, language), Mention.By.LEXICON
-    probabilities = dict(zip(model.classes_, model.predict_proba([text])[0], strict=True))
-    best = max(probabilities, key=probabilities.get)
-    score = round(float(probabilities.get("positive", 0.0) - probabilities.get("negative", 0.0)), 4)
-    return Judgement(best, score), Mention.By.MODEL
+        languages = languages or [None] * len(texts)
+        return [(judge(text, language), Mention.By.LEXICON) for text, language in zip(texts, languages, strict=True)]
+    classes = list(model.classes_)
+    found = []
+    for row in model.predict_proba(texts):
+        probabilities = dict(zip(classes, row, strict=True))
+        best = max(probabilities, key=probabilities.get)
+        score = round(float(probabilities.get("positive", 0.0) - probabilities.get("negative", 0.0)), 4)
+        found.append((Judgement(best, score), Mention.By.MODEL))
+    return found

@@ -66,12 +66,13 @@ class Mention(models.Model):
     wagtail_reference_index_ignore = True
 
     class By(models.TextChoices):
+        PENDING = "pending", _("not yet judged")
         LEXICON = "lexicon", _("the lexicon")
         MODEL = "model", _("the trained model")
         STAFF = "staff", _("staff")
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("source"))
-    channel = models.CharField(_("channel"), max_length=30, db_index=True)
+    channel = models.CharField(_("channel"), max_length=30)  # indexed with the time (Meta), for the inbox
     external_id = models.CharField(_("id at the source"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     text = models.TextField(_("text"))
@@ -85,13 +86,19 @@ class Mention(models.Model):
     fingerprint = models.CharField(max_length=64, unique=True)
     # About something only staff may read (a comment on an internal post): never shown to anyone else.
     staff_only = models.BooleanField(_("staff only"), default=False)
-    sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, db_index=True)
+    # Empty until judged: a large import is stored at once and judged in the background.
+    sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, blank=True, default="")
     sentiment_score = models.FloatField(_("score"), default=0.0, help_text=_("From −1 (negative) to 1 (positive)."))
-    sentiment_by = models.CharField(_("judged by"), max_length=8, choices=By.choices, default=By.LEXICON)
+    sentiment_by = models.CharField(_("judged by"), max_length=8, choices=By.choices, default=By.PENDING)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     complaint_type = models.ForeignKey("listening.ComplaintType", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="mentions", verbose_name=_("complaint type"))
+                                       related_name="mentions", verbose_name=_("complaint type"),
+                                       db_index=False)  # indexed with the time (Meta), for the inbox
     type_suggested = models.BooleanField(_("type suggested, not yet confirmed"), default=False)
+    # The case's status and team, copied here for the inbox's filters (cases.py keeps them true).
+    case_status = models.CharField(_("case status"), max_length=12, blank=True, default="", editable=False)
+    team = models.ForeignKey("cms.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             editable=False, db_index=False, verbose_name=_("team"))
 
     class Meta:
         verbose_name = _("mention")
@@ -100,7 +107,13 @@ class Mention(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], condition=~models.Q(external_id=""),
                                                name="listening_one_per_source_id")]
         indexes = [models.Index(fields=["sentiment", "-posted_at"], name="listening_inbox_mood"),
-                   models.Index(fields=["channel", "-posted_at"], name="listening_inbox_channel")]
+                   models.Index(fields=["channel", "-posted_at"], name="listening_inbox_channel"),
+                   models.Index(fields=["complaint_type", "-posted_at"], name="listening_inbox_type"),
+                   models.Index(fields=["id"], condition=models.Q(sentiment_by="pending"), name="listening_pending"),
+                   models.Index(fields=["case_status", "-posted_at"], condition=~models.Q(case_status=""),
+                                name="listening_inbox_case"),
+                   models.Index(fields=["team", "-posted_at"], condition=models.Q(team__isnull=False),
+                                name="listening_inbox_team")]
 
     def __str__(self) -> str:
         return self.text[:60]

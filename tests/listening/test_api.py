@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from cms.models import Team
 from listening.actions import Incoming, ingest, source_named
-from listening.models import Source
+from listening.models import ComplaintType, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,14 @@ def test_staff_work_the_inbox_through_the_api_and_others_are_refused(person):
     labelled = boss.post(f"/api/listening/inbox/{complaint}/label/", {"sentiment": "negative"},
                          content_type="application/json").json()
     assert labelled["sentiment_by"] == "staff"
+    ComplaintType.objects.filter(slug="delivery").update(team=Team.objects.create(name="물류팀", slug="logistics"))
     case = boss.post(f"/api/listening/inbox/{complaint}/case/", {}, content_type="application/json").json()
     assert case["type"] == "delivery" and case["status"] == "new"
+    for wanted, found in [({"status": "new"}, [complaint]), ({"status": "none", "channel": "x"}, ["정말 좋아요"]),
+                          ({"type": "delivery"}, [complaint]), ({"team": "logistics"}, [complaint]),
+                          ({"team": "logistics", "status": "resolved"}, []), ({"language": "en"}, [])]:
+        items = boss.get("/api/listening/inbox/", wanted).json()["items"]
+        assert [m["id"] if isinstance(found[0] if found else 0, int) else m["text"] for m in items] == found, wanted
     unknown = boss.post(f"/api/listening/inbox/{complaint}/case/", {"type": "nope"}, content_type="application/json")
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "type"
     replied = boss.post(f"/api/listening/cases/{case['id']}/reply/", {"text": "교환해 드릴게요"},
@@ -43,3 +50,16 @@ def test_staff_work_the_inbox_through_the_api_and_others_are_refused(person):
     figures = boss.get("/api/listening/summary/", {"days": 7}).json()
     assert figures["mentions"] == 3 and figures["by_sentiment"]["negative"] >= 1 and figures["within_sla"] == 1.0
     assert boss.get("/api/listening/inbox/999999/label/").status_code == 405
+
+
+def test_the_inbox_counts_up_to_a_cap_and_says_there_are_more(person, monkeypatch):
+    from listening.actions import inbox_filter as inbox_rules
+
+    boss = person("boss", staff=True)
+    source = source_named("후기", Source.Kind.FILE)
+    ingest(source, [Incoming(text=f"배송 문의 {n}", posted_at=timezone.now(), channel="x", author=str(n))
+                    for n in range(4)])
+    assert boss.get("/api/listening/inbox/").json() | {"items": []} == {"count": 4, "more": False, "items": []}
+    monkeypatch.setattr(inbox_rules, "COUNT_CAP", 2)
+    listed = boss.get("/api/listening/inbox/").json()
+    assert (listed["count"], listed["more"], len(listed["items"])) == (2, True, 4)

@@ -74,3 +74,22 @@ def test_staff_import_a_file_in_the_admin_and_see_the_report(tree):
     assert Mention.objects.filter(channel="facebook").count() == 3
     inbox = admin.get("/admin/snippets/listening/mention/").content.decode()
     assert "배송이 너무 늦어서" in inbox
+
+
+def test_a_large_import_is_stored_at_once_and_judged_in_the_background(settings, django_capture_on_commit_callbacks):
+    from listening.actions import label
+
+    settings.LISTENING_JUDGE_INLINE = 2  # more new rows than this: judged by the worker, not in the request
+    source = source_named("페이스북 댓글", Source.Kind.FILE)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        report = import_csv(source, GOOD, MAPPING)
+    assert report.created == 3 and len(queued) == 1
+    waiting = Mention.objects.filter(sentiment_by=Mention.By.PENDING)
+    assert waiting.count() == 3 and set(waiting.values_list("sentiment", flat=True)) == {""}
+    staff = get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long")
+    label(Mention.objects.get(external_id="2"), "neutral", staff)  # a label given before the worker ran
+    queued[0]()  # the worker's turn (a Celery task in production; eager here)
+    moods = dict(Mention.objects.values_list("external_id", "sentiment"))
+    assert moods == {"1": "negative", "2": "neutral", "6": "positive"}
+    assert Mention.objects.get(external_id="1").complaint_type.slug == "delivery"
+    assert not Mention.objects.filter(sentiment_by=Mention.By.PENDING).exists()
