@@ -13,8 +13,9 @@
   a labelled set written apart from the seed and from the lexicon: 3-class accuracy and macro-F1,
   beside a majority-class baseline and the lexicon alone.
 
-The generated mentions follow a Zipf law over a long tail of nouns (bench/corpus), so Kiwi meets new
-words all through the run as it would in real text; the share of words Kiwi had to read is printed.
+The generated mentions follow a Zipf law over a long tail of nouns (bench/corpus), and most carry a
+word made up on the spot (a name, a typo, new slang), so Kiwi meets new words all through the run as
+it would in real text; the share of words Kiwi had to read is printed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_listening .venv/bin/python bench/listening.py
 
@@ -59,7 +60,7 @@ CHANNELS = ["x", "facebook", "kakao", "blog", "email", "community"]
 
 def generate(n: int, seed: int = 17) -> list[tuple[str, str]]:
     """(text, language) pairs: nouns from a long Zipf tail with their particles, then an opinion."""
-    from bench.corpus import Zipf, vocabulary, with_particle
+    from bench.corpus import SYLLABLES, Zipf, vocabulary, with_particle
 
     nouns, words = vocabulary(seed)
     rnd = random.Random(seed)
@@ -72,6 +73,9 @@ def generate(n: int, seed: int = 17) -> list[tuple[str, str]]:
             out.append((f"The {picked} {rnd.choice(EN_PREDICATES[mood])}", "en"))
             continue
         parts = [with_particle(nouns[zk.pick(rnd)], rnd) for _ in range(rnd.randint(2, 6))]
+        if rnd.random() < 0.6:  # a word nobody used before: a name, a typo, new slang
+            made_up = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 4)))
+            parts.insert(rnd.randrange(len(parts) + 1), with_particle(made_up, rnd))
         if rnd.random() < 0.5:
             parts.insert(rnd.randrange(len(parts)), rnd.choice(ADVERBS))
         parts.append(rnd.choice(KO_PREDICATES[mood]))

@@ -15,18 +15,29 @@ from django.utils.translation import gettext_lazy
 
 from cms.models.visibility import is_staff_user
 
-from .actions import import_csv, learning, pull_feed, source_named
+from .actions import import_csv, import_export, learning, pull_feed, source_named
 from .models import Label, Mention, Sentiment, SentimentModel, Source, token_hash
 
 MAX_BYTES = 20 * 1024 * 1024
 
 
+FORMATS = [("csv", gettext_lazy("CSV with the columns named below")),
+           ("x", gettext_lazy("X (Twitter) archive: the .zip or data/tweets.js")),
+           ("facebook", gettext_lazy("Facebook page comments (CSV export)")),
+           ("kakao", gettext_lazy("KakaoTalk chat saved as text (.txt)"))]
+
+
 class ImportForm(forms.Form):
+    format = forms.ChoiceField(label=gettext_lazy("file"), choices=FORMATS, initial="csv")
     source = forms.CharField(label=gettext_lazy("source"), max_length=120,
                              help_text=gettext_lazy("A name for where the file comes from, e.g. Facebook page "
                                                     "comments 2026-11. Made if it is new."))
-    channel = forms.CharField(label=gettext_lazy("channel"), max_length=30, initial="csv")
-    file = forms.FileField(label=gettext_lazy("CSV file (UTF-8)"))
+    channel = forms.CharField(label=gettext_lazy("channel"), max_length=30, initial="csv",
+                              help_text=gettext_lazy("For a CSV; the other files name their own channel."))
+    file = forms.FileField(label=gettext_lazy("file"))
+    channel_name = forms.CharField(label=gettext_lazy("the channel's own name in the chat"), max_length=120,
+                                   required=False, help_text=gettext_lazy(
+                                       "KakaoTalk: the channel's own messages are left out (they are our answers)."))
     text = forms.CharField(label=gettext_lazy("column with the text"), max_length=100, initial="text")
     posted_at = forms.CharField(label=gettext_lazy("column with the time"), max_length=100, initial="posted_at")
     author = forms.CharField(label=gettext_lazy("column with the author"), max_length=100, required=False,
@@ -40,15 +51,21 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB: import it in parts."))
-        raw = upload.read()
+        return upload.read()
+
+    def clean(self):
+        data = super().clean()
+        raw = data.get("file")
+        if raw is None or data.get("format") == "x":  # an archive is read as bytes (it may be a .zip)
+            return data
         try:
-            return raw.decode("utf-8-sig")
+            data["file"] = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                return raw.decode("cp949")  # Excel's Korean CSV
+                data["file"] = raw.decode("cp949")  # Excel's Korean CSV
             except UnicodeDecodeError:
-                raise forms.ValidationError(_("The file is neither UTF-8 nor Korean Excel (CP949) text.")) \
-                    from None
+                self.add_error("file", _("The file is neither UTF-8 nor Korean Excel (CP949) text."))
+        return data
 
 
 class FeedForm(forms.Form):
@@ -73,9 +90,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            mapping = {k: data[k] for k in ("text", "posted_at", "author", "id", "url") if data.get(k)}
             source = source_named(data["source"], Source.Kind.FILE)
-            report = import_csv(source, data["file"], mapping, channel=data["channel"])
+            if data["format"] == "csv":
+                mapping = {k: data[k] for k in ("text", "posted_at", "author", "id", "url") if data.get(k)}
+                report = import_csv(source, data["file"], mapping, channel=data["channel"])
+            else:
+                report = import_export(source, data["format"], data["file"], channel_name=data["channel_name"])
     return render(request, "listening/admin/import.html", {"form": form, "report": report, "feed_form": feed_form,
                                                           "pulled": pulled},
                   status=400 if form.errors or feed_form.errors else 200)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import BaseModel
 
 from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
 from cms.models.visibility import is_staff_user
@@ -24,7 +25,9 @@ router = Router(tags=["listening"])
 Mood = Literal["positive", "neutral", "negative"]
 
 
-class MentionOut(Schema):
+class MentionOut(BaseModel):
+    """Plain pydantic (no attribute resolver): the inbox validates fifty of these on every read."""
+
     id: int
     source: str
     channel: str
@@ -40,7 +43,7 @@ class MentionOut(Schema):
     case: int | None
 
 
-class MentionList(Schema):
+class MentionList(BaseModel):
     count: int = Field(..., description=f"How many match, counted up to {COUNT_CAP:,}")
     more: bool = Field(..., description="True when more match than count says")
     items: list[MentionOut]

@@ -1,5 +1,6 @@
-"""Importing a file of mentions (a generic CSV with a column mapping): every row is checked first; a
-bad row is reported with its line and reason and nothing of it is stored; the good rows go in."""
+"""Importing a file of mentions (a generic CSV with a column mapping, or an outside channel's export:
+see exports): every row is checked first; a bad row is reported with its line and reason and nothing
+of it is stored; the good rows go in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Source
+from .exports import ExportError, facebook_mapping, read_kakao_chat, read_x_archive
 from .ingest import MAX_TEXT, Incoming, ingest
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y.%m.%d %H:%M",
@@ -82,6 +84,23 @@ def import_csv(source: Source, text: str, mapping: dict[str, str], *, channel: s
     result = ingest(source, good, keep=False)
     report.created, report.duplicates = result.stored, result.duplicates
     return report
+
+
+def import_export(source: Source, kind: str, data: bytes | str, *, channel_name: str = "") -> ImportReport:
+    """A file exported from an outside channel: ``x`` (the archive or its tweets.js), ``facebook``
+    (page comments as CSV) or ``kakao`` (a chat saved as text; ``channel_name``'s own lines are left
+    out). A file that is not what it claims gives a report with that one error and stores nothing."""
+    text = data if isinstance(data, str) else None
+    try:
+        if kind == "facebook":
+            return import_csv(source, text, facebook_mapping(text), channel="facebook")
+        parsed = read_x_archive(data if isinstance(data, bytes) else data.encode()) if kind == "x" else \
+            read_kakao_chat(text, channel_name=channel_name)
+    except ExportError as problem:
+        return ImportReport(errors=[(1, str(problem))])
+    result = ingest(source, parsed.items, keep=False)
+    return ImportReport(rows=parsed.rows, created=result.stored, duplicates=result.duplicates,
+                        errors=parsed.errors)
 
 
 def _incoming(row: dict, mapping: dict[str, str], channel: str, zone) -> tuple[Incoming | None, str]:
