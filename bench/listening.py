@@ -325,6 +325,7 @@ def main() -> int:
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--inbox-again", action="store_true")
+    parser.add_argument("--ingest-only", action="store_true")
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL", "")
     if not database.startswith("postgres"):
@@ -343,6 +344,9 @@ def main() -> int:
     if args.quality_only:
         return 0
     mentions = generate(args.mentions)
+    if args.ingest_only:
+        ingest(mentions)
+        return 0
     classify(mentions, args.batch)
     ingest(mentions)
     fill_inbox(args.inbox)

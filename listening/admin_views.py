@@ -28,7 +28,7 @@ FORMATS = [("csv", gettext_lazy("CSV with the columns named below")),
 
 
 class ImportForm(forms.Form):
-    format = forms.ChoiceField(label=gettext_lazy("file"), choices=FORMATS, initial="csv")
+    format = forms.ChoiceField(label=gettext_lazy("file"), choices=FORMATS, initial="csv", required=False)
     source = forms.CharField(label=gettext_lazy("source"), max_length=120,
                              help_text=gettext_lazy("A name for where the file comes from, e.g. Facebook page "
                                                     "comments 2026-11. Made if it is new."))
@@ -46,6 +46,9 @@ class ImportForm(forms.Form):
                          initial="id")
     url = forms.CharField(label=gettext_lazy("column with the address"), max_length=100, required=False,
                           initial="url")
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or "csv"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

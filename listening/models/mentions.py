@@ -80,10 +80,10 @@ class Mention(models.Model):
     url = models.URLField(_("address"), max_length=500, blank=True)
     posted_at = models.DateTimeField(_("posted"), db_index=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies",
-                               verbose_name=_("in reply to"))
+                               verbose_name=_("in reply to"), db_index=False)  # few have one: a partial index
     raw = models.JSONField(_("as received"), default=dict, blank=True)
     # The same text by the same author at the same minute is one mention, whichever source brought it.
-    fingerprint = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)  # unique by a constraint (Meta): no LIKE index beside it
     # About something only staff may read (a comment on an internal post): never shown to anyone else.
     staff_only = models.BooleanField(_("staff only"), default=False)
     # Empty until judged: a large import is stored at once and judged in the background.
@@ -105,7 +105,8 @@ class Mention(models.Model):
         verbose_name_plural = _("mentions")
         ordering = ["-posted_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], condition=~models.Q(external_id=""),
-                                               name="listening_one_per_source_id")]
+                                               name="listening_one_per_source_id"),
+                       models.UniqueConstraint(fields=["fingerprint"], name="listening_one_per_fingerprint")]
         indexes = [models.Index(fields=["sentiment", "-posted_at"], name="listening_inbox_mood"),
                    models.Index(fields=["channel", "-posted_at"], name="listening_inbox_channel"),
                    models.Index(fields=["complaint_type", "-posted_at"], name="listening_inbox_type"),
@@ -113,7 +114,8 @@ class Mention(models.Model):
                    models.Index(fields=["case_status", "-posted_at"], condition=~models.Q(case_status=""),
                                 name="listening_inbox_case"),
                    models.Index(fields=["team", "-posted_at"], condition=models.Q(team__isnull=False),
-                                name="listening_inbox_team")]
+                                name="listening_inbox_team"),
+                   models.Index(fields=["parent"], condition=models.Q(parent__isnull=False), name="listening_replies")]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -55,7 +55,7 @@ def test_an_x_archive_becomes_mentions_once_and_bad_tweets_are_named():
     again = import_export(source, "x", tweets_js(TWEETS).encode())  # tweets.js alone, the same tweets
     assert (again.created, again.duplicates) == (0, 2)
     broken = import_export(source, "x", b"window.YTD.tweets.part0 = [{")
-    assert broken.created == 0 and len(broken.errors) == 1 and "line" in broken.errors[0][1]
+    assert broken.created == 0 and len(broken.errors) == 1 and "JSON" in broken.errors[0][1]
     assert "data/tweets.js" in import_export(source, "x", _zip_without_tweets()).errors[0][1]
 
 
@@ -126,7 +126,7 @@ def test_the_import_page_takes_each_format(tree):
         "format": "x", "source": "X 보관함", "channel": "csv", "text": "text", "posted_at": "posted_at",
         "file": SimpleUploadedFile("twitter-archive.zip", archive(TWEETS))})
     assert page.status_code == 200 and Mention.objects.filter(channel="x").count() == 2
-    assert "Tweet 3" in page.content.decode() or "트윗 3" in page.content.decode()
+    assert "created_at" in page.content.decode()  # tweet 3's problem, in the report
     chat = client.post("/admin/listening/import/", {
         "format": "kakao", "source": "카카오톡 채널", "channel": "csv", "text": "text", "posted_at": "posted_at",
         "channel_name": "고객센터", "file": SimpleUploadedFile("chat.txt", KAKAO_PC.encode("utf-8"))})
