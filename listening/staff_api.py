@@ -49,15 +49,20 @@ class MentionList(BaseModel):
     items: list[MentionOut]
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in a string: a 422 here, not a 500 there
+
+
 class MentionQuery(Schema):
-    channel: str | None = Field(None, max_length=30)
+    channel: str | None = Field(None, max_length=30, pattern=NO_NUL)
     sentiment: Mood | None = None
-    type: str | None = Field(None, max_length=40, description="A complaint type's slug.")
+    type: str | None = Field(None, max_length=40, pattern=NO_NUL, description="A complaint type's slug.")
     status: Literal["none", "new", "in_progress", "answered", "resolved"] | None = Field(
         None, description="A case status; none: mentions that are not a case.")
-    team: str | None = Field(None, max_length=50, description="A team's slug: the cases assigned to it.")
+    team: str | None = Field(None, max_length=50, pattern=NO_NUL,
+                             description="A team's slug: the cases assigned to it.")
     language: Literal["ko", "en"] | None = None
-    q: str | None = Field(None, max_length=100, description="Words in the text (slower: not indexed).")
+    q: str | None = Field(None, max_length=100, pattern=NO_NUL,
+                          description="Words in the text (slower: not indexed).")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -67,11 +72,12 @@ class LabelIn(Schema):
 
 
 class CaseIn(Schema):
-    type: str | None = Field(None, max_length=40, description="A complaint type's slug; empty: the suggested one.")
+    type: str | None = Field(None, max_length=40, pattern=NO_NUL,
+                             description="A complaint type's slug; empty: the suggested one.")
 
 
 class TextIn(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
+    text: str = Field(..., min_length=1, max_length=5000, pattern=NO_NUL)
 
 
 class CaseOut(Schema):

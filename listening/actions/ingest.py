@@ -87,34 +87,62 @@ def _rows(source: Source, chunk: list[Incoming], seen: set) -> list[tuple]:
     now = timezone.now()
     rows = []
     for item in chunk:
-        text = item.text.strip()[:MAX_TEXT]
-        mark = fingerprint(text, item.author, item.posted_at)
-        external = item.external_id.strip()[:200]
+        text = _no_nul(item.text).strip()[:MAX_TEXT]
+        author = _no_nul(item.author).strip()[:200]
+        mark = fingerprint(text, author, item.posted_at)
+        external = _no_nul(item.external_id).strip()[:200]
         if mark in seen or (external and ("id", external) in seen):
             continue
         seen.update({mark, ("id", external)} if external else {mark})
         language = item.language if item.language in ("ko", "en") else language_of(text)
-        rows.append((source.pk, item.channel[:30], external, item.author.strip()[:200], text, language,
-                     item.url[:500], item.posted_at, item.raw, mark, item.staff_only, "", 0.0,
+        rows.append((source.pk, _no_nul(item.channel)[:30], external, author, text, language,
+                     _no_nul(item.url)[:500], item.posted_at, item.raw, mark, item.staff_only, "", 0.0,
                      Mention.By.PENDING.value, now, False, ""))
     return rows
+
+
+# What differs from row to row goes through COPY; what every new row shares is written by the INSERT.
+VARYING = ("channel", "external_id", "author", "text", "language", "url", "posted_at", "raw", "fingerprint",
+           "staff_only")
+SHARED = {"sentiment": "''", "sentiment_score": "0", "sentiment_by": f"'{Mention.By.PENDING.value}'",
+          "received_at": "now()", "type_suggested": "false", "case_status": "''"}
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL (a pasted export sometimes does): it is dropped, everywhere alike."""
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def _no_nul_in(value):
+    """The same for what the source sent, at any depth (jsonb refuses \\u0000 too)."""
+    if isinstance(value, str):
+        return _no_nul(value)
+    if isinstance(value, dict):
+        return {_no_nul(str(k)): _no_nul_in(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nul_in(v) for v in value]
+    return value
 
 
 def _store_postgres(source: Source, rows: list[tuple]) -> list[int]:
     """COPY into a scratch table, then one INSERT … ON CONFLICT DO NOTHING: a row whose id at the
     source or fingerprint is already stored (by an earlier import, or another one running now) is
     skipped by the database itself, and RETURNING says exactly which went in."""
-    table, columns = Mention._meta.db_table, ", ".join(COLUMNS)
-    raw = COLUMNS.index("raw")
+    table, varying = Mention._meta.db_table, ", ".join(VARYING)
+    picks = [COLUMNS.index(name) for name in VARYING]
+    raw = VARYING.index("raw")
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS listening_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608
-                       f"SELECT {columns} FROM {table} WITH NO DATA")  # (names from the model, not from input)
+                       f"SELECT {varying} FROM {table} WITH NO DATA")  # (names from the model, not from input)
         cursor.execute("TRUNCATE listening_incoming")
-        with cursor.cursor.copy(f"COPY listening_incoming ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY listening_incoming ({varying}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row((*row[:raw], json.dumps(row[raw], ensure_ascii=False), *row[raw + 1:]))
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM listening_incoming "  # noqa: S608
-                       f"ON CONFLICT DO NOTHING RETURNING id")
+                values = [row[i] for i in picks]
+                values[raw] = json.dumps(_no_nul_in(values[raw]), ensure_ascii=False)
+                copy.write_row(values)
+        cursor.execute(f"INSERT INTO {table} (source_id, {varying}, {', '.join(SHARED)}) "  # noqa: S608
+                       f"SELECT %s, {varying}, {', '.join(SHARED.values())} FROM listening_incoming "
+                       f"ON CONFLICT DO NOTHING RETURNING id", [source.pk])
         return [found for (found,) in cursor.fetchall()]
 
 

@@ -21,6 +21,7 @@ def test_staff_work_the_inbox_through_the_api_and_others_are_refused(person):
     ingest(source, [Incoming(text=t, posted_at=now, channel=c, author=str(i), staff_only=(i == 2))
                     for i, (t, c) in enumerate(said)])
     assert mina.get("/api/listening/inbox/").status_code == 403
+    assert boss.get("/api/listening/inbox/", {"channel": "x\x00"}).status_code == 422
     assert mina.get("/api/listening/summary/").status_code == 403
     listed = boss.get("/api/listening/inbox/", {"sentiment": "negative", "channel": "x"}).json()
     assert listed["count"] == 1 and listed["items"][0]["complaint_type"] == "delivery"

@@ -93,3 +93,11 @@ def test_a_large_import_is_stored_at_once_and_judged_in_the_background(settings,
     assert moods == {"1": "negative", "2": "neutral", "6": "positive"}
     assert Mention.objects.get(external_id="1").complaint_type.slug == "delivery"
     assert not Mention.objects.filter(sentiment_by=Mention.By.PENDING).exists()
+
+
+def test_a_nul_in_an_export_is_dropped_not_a_failure():
+    source = source_named("붙여넣은 파일", Source.Kind.FILE)
+    report = import_csv(source, "id,who,time,text,url\n9,@n\x00,2026-12-01 10:00,배송\x00 문의 드립니다,\n", MAPPING)
+    assert (report.created, report.errors) == (1, [])
+    stored = Mention.objects.get(external_id="9")
+    assert (stored.text, stored.author) == ("배송 문의 드립니다", "@n") and "\x00" not in str(stored.raw)
