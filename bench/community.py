@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from audit.run import manage, server_env  # noqa: E402
 from bench.pages import start_gunicorn, stop  # noqa: E402
+from bench.scratch import recreate  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 VAR = ROOT / "var" / "bench-community"
@@ -66,10 +67,7 @@ def reset_database(database: str | None) -> None:
 
             redis.Redis.from_url(os.environ[key]).flushdb()
     if database and database.startswith("postgres"):
-        name = database.rsplit("/", 1)[1]
-        admin = database.rsplit("/", 1)[0] + "/postgres"
-        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-            subprocess.run(["psql", admin, "-qc", sql], check=True)
+        recreate(database)
 
 
 SETUP = r"""

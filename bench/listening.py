@@ -31,7 +31,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import reset, setup  # noqa: E402 - after the path is set
 
 KO_PREDICATES = {
     "positive": ["좋아요", "좋았어요", "만족해요", "최고예요", "친절했어요", "빨랐어요", "추천해요", "감사합니다", "유익했어요",
@@ -85,22 +86,6 @@ def generate(n: int, seed: int = 17) -> list[tuple[str, str]]:
     return out
 
 
-def reset(database: str) -> None:
-    name = database.rsplit("/", 1)[1]
-    admin = database.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin, "-qc", sql], check=True)
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-
-
-def setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
-    import django
-
-    django.setup()
-
-
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -124,16 +109,9 @@ def classify(mentions: list[tuple[str, str]], batch: int) -> None:
     from listening.sentiment import analyzer
 
     types = list(ComplaintType.objects.order_by("order", "pk"))
-    analyzer._words.clear()
+    analyzer.forget()
     before = peak_mb()
-    reads = {"n": 0}
-    original = analyzer._read
-
-    def counting(words):
-        reads["n"] += sum(1 for w in dict.fromkeys(words) if w not in analyzer._words)
-        original(words)
-
-    analyzer._read = counting
+    read_before = analyzer.read_count["words"]
     total_words = sum(len(t.split()) for t, _l in mentions)
     started = time.perf_counter()
     for start in range(0, len(mentions), batch):
@@ -142,10 +120,10 @@ def classify(mentions: list[tuple[str, str]], batch: int) -> None:
             if verdict.label == "negative":
                 suggest_type(text, types)
     took = time.perf_counter() - started
-    analyzer._read = original
+    read = analyzer.read_count["words"] - read_before
     print(f"classify (model + type), {len(mentions):,} mentions in batches of {batch:,}: {len(mentions) / took:,.0f} mentions/s; "
-          f"peak memory {peak_mb():,.0f} MB (before {before:,.0f} MB); Kiwi read {reads['n'] / total_words:.1%} of {total_words:,} words")
-    analyzer._words.clear()
+          f"peak memory {peak_mb():,.0f} MB (before {before:,.0f} MB); Kiwi read {read / total_words:.1%} of {total_words:,} words")
+    analyzer.forget()
     started = time.perf_counter()
     for start in range(0, len(mentions), batch):
         chunk = mentions[start:start + batch]

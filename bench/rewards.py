@@ -24,30 +24,16 @@ import argparse
 import multiprocessing
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import reset, setup  # noqa: E402 - after the path is set
+
 MEMBERS, ENTRIES, GROUP_SIZE = 50_000, 1_000_000, 2_000
-
-
-def reset(database: str) -> None:
-    name = database.rsplit("/", 1)[1]
-    admin = database.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin, "-qc", sql], check=True)
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-
-
-def setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
-    import django
-
-    django.setup()
 
 
 def fill(members: int, entries: int) -> dict:

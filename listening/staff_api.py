@@ -110,12 +110,17 @@ def _staff(request):
     return None
 
 
-def _mention_out(m: Mention) -> dict:
-    return {"id": m.pk, "source": m.source.name, "channel": m.channel, "author": m.author, "text": m.text,
-            "language": m.language, "url": m.url, "posted_at": m.posted_at, "sentiment": m.sentiment,
-            "sentiment_score": m.sentiment_score, "sentiment_by": m.sentiment_by,
-            "complaint_type": m.complaint_type.slug if m.complaint_type_id else None,
-            "case": getattr(getattr(m, "case", None), "pk", None)}
+LISTED = ("id", "channel", "author", "text", "language", "url", "posted_at", "sentiment", "sentiment_score",
+          "sentiment_by")
+
+
+def _listed(mentions) -> list[dict]:
+    """Mentions as the API shows them, read as plain rows (fifty model objects and their sources cost
+    more than the query)."""
+    rows = mentions.select_related(None).values(*LISTED, source_name=F("source__name"),
+                                                type_slug=F("complaint_type__slug"), case_pk=F("case__id"))
+    return [{**{k: row[k] for k in LISTED}, "source": row["source_name"], "complaint_type": row["type_slug"],
+             "case": row["case_pk"]} for row in rows]
 
 
 def _case_out(c: Case) -> dict:
@@ -135,16 +140,7 @@ def inbox(request: HttpRequest, query: Query[MentionQuery]):
         return refused
     mentions = actions.inbox(actions.InboxFilter(**query.dict(exclude={"limit", "offset"})))
     count, more = actions.capped_count(mentions)
-    page = (mentions.select_related(None)  # plain rows: fifty model objects and their sources cost more than the query
-            .values(*LISTED, source_name=F("source__name"), type_slug=F("complaint_type__slug"),
-                    case_pk=F("case__id"))[query.offset:query.offset + query.limit])
-    items = [{**{k: row[k] for k in LISTED}, "source": row["source_name"], "complaint_type": row["type_slug"],
-              "case": row["case_pk"]} for row in page]
-    return {"count": count, "more": more, "items": items}
-
-
-LISTED = ("id", "channel", "author", "text", "language", "url", "posted_at", "sentiment", "sentiment_score",
-          "sentiment_by")
+    return {"count": count, "more": more, "items": _listed(mentions[query.offset:query.offset + query.limit])}
 
 
 @router.post("/inbox/{mention_id}/label/", response=answers({200: MentionOut}, 400, 401, 403, 404, 422),
@@ -152,10 +148,11 @@ LISTED = ("id", "channel", "author", "text", "language", "url", "posted_at", "se
 def label(request: HttpRequest, payload: LabelIn, mention_id: int = Path(..., ge=1, le=2**63 - 1)):
     if (refused := _staff(request)) is not None:
         return refused
-    mention = Mention.objects.filter(pk=mention_id).select_related("source", "complaint_type").first()
+    mention = Mention.objects.filter(pk=mention_id).first()
     if mention is None:
         return _not_found(request)
-    return _mention_out(actions.label(mention, payload.sentiment, request.user))
+    actions.label(mention, payload.sentiment, request.user)
+    return _listed(Mention.objects.filter(pk=mention_id))[0]
 
 
 @router.post("/inbox/{mention_id}/case/", response=answers({200: CaseOut}, 400, 401, 403, 404, 422),

@@ -86,11 +86,11 @@ def read_x_archive(data: bytes) -> Parsed:
             parsed.errors.append((number, _("Tweet %(n)d has no text.") % {"n": number}))
             continue
         ident = str(tweet.get("id_str") or tweet.get("id") or "")
-        handle = author or ("@" + tweet["in_reply_to_screen_name"] if tweet.get("in_reply_to_screen_name") else "")
         parsed.items.append(Incoming(
             text=body, posted_at=posted, channel="x", author=author, external_id=ident,
             url=f"https://x.com/i/web/status/{ident}" if ident.isdigit() else "",
-            language=str(tweet.get("lang") or "")[:2], raw={"id": ident, "reply_to": handle,
+            language=str(tweet.get("lang") or "")[:2], raw={"id": ident,
+                                                           "reply_to": tweet.get("in_reply_to_screen_name") or "",
                                                            "reply_to_id": tweet.get("in_reply_to_status_id_str")}))
     return parsed
 

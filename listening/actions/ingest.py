@@ -148,8 +148,9 @@ def _store_postgres(source: Source, rows: list[tuple]) -> list[int]:
 
 def _store_other(source: Source, rows: list[tuple]) -> list[int]:
     """Elsewhere (SQLite in development): leave out what is stored, insert the rest, read back their ids."""
-    fingerprints = [r[COLUMNS.index("fingerprint")] for r in rows]
-    externals = [r[2] for r in rows if r[2]]
+    mark, external = COLUMNS.index("fingerprint"), COLUMNS.index("external_id")
+    fingerprints = [r[mark] for r in rows]
+    externals = [r[external] for r in rows if r[external]]
     known = Q(fingerprint__in=fingerprints)
     if externals:
         known |= Q(source=source, external_id__in=externals)
@@ -157,7 +158,7 @@ def _store_other(source: Source, rows: list[tuple]) -> list[int]:
     marks = {m for m, _e in existing}
     taken = {e for _m, e in existing if e}
     fresh = [Mention(**dict(zip(COLUMNS, row, strict=True))) for row in rows
-             if row[9] not in marks and not (row[2] and row[2] in taken)]
+             if row[mark] not in marks and not (row[external] and row[external] in taken)]
     Mention.objects.bulk_create(fresh, ignore_conflicts=True)
     return list(Mention.objects.filter(fingerprint__in=[m.fingerprint for m in fresh], source=source)
                 .values_list("pk", flat=True))

@@ -20,7 +20,7 @@ CHUNK = 1_000
 
 def inline_limit() -> int:
     """Up to this many new mentions are judged in the request that brought them."""
-    return int(getattr(settings, "LISTENING_JUDGE_INLINE", 2_000))
+    return settings.LISTENING_JUDGE_INLINE
 
 
 def judge_mentions(ids: list[int] | None = None, *, limit: int | None = None) -> int:
@@ -52,8 +52,7 @@ def _judge(chunk: list[Mention], types: list[ComplaintType]) -> None:
     if connection.vendor == "postgresql":
         _write_postgres(rows)
         return
-    for pk, sentiment, score, by, type_id, suggested in rows:
-        mention = next(m for m in chunk if m.pk == pk)
+    for mention, (_pk, sentiment, score, by, type_id, suggested) in zip(chunk, rows, strict=True):
         mention.sentiment, mention.sentiment_score, mention.sentiment_by = sentiment, score, by
         mention.complaint_type_id, mention.type_suggested = type_id, suggested
     Mention.objects.bulk_update(chunk, ["sentiment", "sentiment_score", "sentiment_by", "complaint_type",

@@ -38,7 +38,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def min_labels() -> int:
-    return int(getattr(settings, "LISTENING_MIN_LABELS", 40))
+    return settings.LISTENING_MIN_LABELS
 
 
 def features(text: str) -> list[str]:
@@ -79,7 +79,7 @@ def read_labelled(path: Path) -> list[tuple[str, str]]:
 
 
 def seed_labels() -> list[tuple[str, str]]:
-    return read_labelled(DATA / "seed.tsv") if getattr(settings, "LISTENING_SEED_LABELS", True) else []
+    return read_labelled(DATA / "seed.tsv") if settings.LISTENING_SEED_LABELS else []
 
 
 def labelled() -> tuple[list[str], list[str]]:

@@ -13,10 +13,10 @@ This is the fallback the trained model replaces once staff have labelled enough 
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from search.analysis import kiwi
 
 from . import lexicon
 
@@ -34,13 +34,7 @@ class Judgement:
 Morpheme = tuple[str, str]  # (form, tag)
 WORDS_REMEMBERED = 200_000
 _words: dict[str, tuple[Morpheme, ...]] = {}
-
-
-@lru_cache(maxsize=1)
-def kiwi():
-    from kiwipiepy import Kiwi
-
-    return Kiwi(num_workers=os.cpu_count() or 1)
+read_count = {"words": 0}  # how many words Kiwi has had to read (bench/listening prints the share)
 
 
 def language_of(text: str) -> str:
@@ -54,8 +48,15 @@ def _read(words: list[str]) -> None:
         return
     if len(_words) + len(new) > WORDS_REMEMBERED:
         _words.clear()  # a rare reset beats the bookkeeping of a least-recently-used order
+    read_count["words"] += len(new)
+    # The search app's Kiwi: one model in memory, its worker threads (one per core) share a list.
     for word, tokens in zip(new, kiwi().tokenize(new), strict=True):
         _words[word] = tuple((t.form, t.tag) for t in tokens)
+
+
+def forget() -> None:
+    """Forget every word read (a measurement that wants Kiwi's share from a cold start)."""
+    _words.clear()
 
 
 def morphemes(text: str) -> list[Morpheme]:
