@@ -32,6 +32,9 @@ urlpatterns = [
     path("nurture/", include("nurture.urls")),
 ]
 
+if settings.ANYMAIL:  # inbound email into the listening inbox (see ANYMAIL in settings)
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.urls import re_path
     from django.views.static import serve

@@ -13,8 +13,12 @@ class ListeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anymail.signals import inbound
+
         from cms.demo import register_demo
 
-        from . import demo
+        from . import demo, receivers
+
+        inbound.connect(receivers.on_inbound_email, dispatch_uid="listening-inbound-email")
 
         register_demo("listening", demo.load)  # after the community's conversation (apps load in order)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import alert_overdue, collect_community, judge_mentions, pull_feeds, train
+from .actions import alert_overdue, collect_community, collect_site_forms, judge_mentions, pull_feeds, train
 
 
 @shared_task
 def collect() -> int:
-    return collect_community()
+    """The community's new comments and the site forms' new messages (the wizard's, landing pages')."""
+    return collect_community() + collect_site_forms()
 
 
 @shared_task

@@ -233,7 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.expire_page_files",
         "schedule": 60,
     },
-    "listening-collect": {  # the community's new comments into the listening inbox
+    "listening-collect": {  # the community's new comments and the site forms' messages into the listening inbox
         "task": "listening.tasks.collect",
         "schedule": 60,
     },
@@ -344,6 +344,13 @@ for _network in TRUSTED_PROXIES:
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_OUTBOX_DIR = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "소통마케팅 <hello@example.com>")
+# Inbound email into the listening inbox through anymail's webhooks (/anymail/<provider>/inbound/),
+# mounted only when one is set: Mailgun's signing key (each request signed), and/or a basic-auth
+# "user:password" every provider's webhook must present.
+ANYMAIL = {key: value for key, value in {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+}.items() if value}
 
 # --- Search (the search app reads these) ----------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

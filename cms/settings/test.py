@@ -18,3 +18,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SEARCH_SUGGESTIONS_TTL = 0  # "people also searched" straight from the logs, so tests see their own searches
 NURTURE_SEND_WINDOW = (0, 24)  # tests run at any hour; the send-window test sets its own
 LISTENING_SEED_LABELS = False  # tests train from their own labels; the seed's own test switches it on
+# The inbound email webhook is mounted with test keys (the tests sign their payloads with them).
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": "test-mailgun-signing-key", "WEBHOOK_SECRET": "inbound:test-secret"}
