@@ -105,6 +105,15 @@ def seo_preview_js():
     return format_html('<script src="{}" defer></script>', static("cms/seo_preview.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def charts_js():
+    """Draws the admin's charts (cms/charts.py); loads ECharts itself only on a page with a chart."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("cms/charts.js"))
+
+
 class EventRegistrationViewSet(SnippetViewSet):
     model = EventRegistration
     icon = "group"

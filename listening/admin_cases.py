@@ -3,19 +3,14 @@ reply that goes back where it came from, resolving), and the service-level repor
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cms.models.visibility import is_staff_user
 
-from . import actions
+from . import actions, reports
 from .models import Case, ComplaintType, Mention
 
 
@@ -63,44 +58,11 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "late_resolution": case.resolved_at is None and case.resolution_due < now}, status=status)
 
 
-def mood_by_week(mentions, weeks: int = 8) -> list[dict]:
-    """Mentions per week (from Monday, site time) by sentiment, and the net mood (positive − negative, as
-    a share of all), the last ``weeks`` weeks, oldest first."""
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    first = monday - timedelta(weeks=weeks - 1)
-    since = timezone.make_aware(datetime.combine(first, time.min))
-    counted = (mentions.filter(posted_at__gte=since).annotate(week=TruncWeek("posted_at"))
-               .values("week", "sentiment").annotate(n=Count("pk")))
-    table = {first + timedelta(weeks=i): {"positive": 0, "neutral": 0, "negative": 0} for i in range(weeks)}
-    for row in counted:
-        week = timezone.localtime(row["week"]).date() if isinstance(row["week"], datetime) else row["week"]
-        if week in table:
-            table[week][row["sentiment"]] += row["n"]
-    out = []
-    for week, counts in table.items():
-        total = sum(counts.values())
-        net = round((counts["positive"] - counts["negative"]) * 100 / total) if total else None
-        out.append({"week": week, **counts, "total": total, "net": net})
-    return out
-
-
 def report_view(request: HttpRequest) -> HttpResponse:
     """Open cases by due time, and the measures by team and by type."""
     if not request.user.has_perm("listening.view_case"):
         raise PermissionDenied
-    cases = Case.objects.select_related("type", "team", "mention")
-    if not is_staff_user(request.user):
-        cases = cases.filter(mention__staff_only=False)
-    every = list(cases)
-    by_team, by_type = {}, {}
-    for case in every:
-        by_team.setdefault(str(case.team or _("no team")), []).append(case)
-        by_type.setdefault(str(case.type), []).append(case)
-    mentions = Mention.objects.all() if is_staff_user(request.user) else Mention.objects.filter(staff_only=False)
+    levels = reports.service_levels(reports.visible_cases(request.user).select_related("mention"))
     return render(request, "listening/admin/cases.html", {
-        "mood": mood_by_week(mentions),
-        "open": [c for c in every if c.status != Case.Status.RESOLVED][:100], "all": actions.measures(every),
-        "teams": [(name, actions.measures(group)) for name, group in sorted(by_team.items())],
-        "types": [(name, actions.measures(group)) for name, group in sorted(by_type.items())],
-        "now": timezone.now()})
+        "open": [c for c in levels["every"] if c.status != Case.Status.RESOLVED][:100], "all": levels["all"],
+        "teams": levels["teams"], "types": levels["types"], "now": timezone.now()})

@@ -14,6 +14,7 @@ from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
 from .admin_cases import case_view, open_case_view, report_view
+from .admin_reports import reports_view
 from .admin_views import import_view, label_view, model_view, webhook_view
 from .models import ComplaintType, Mention, Source
 
@@ -88,6 +89,7 @@ def urls():
             path("listening/label/", label_view, name="listening_label"),
             path("listening/model/", model_view, name="listening_model"),
             path("listening/cases/", report_view, name="listening_cases_report"),
+            path("listening/reports/", reports_view, name="listening_reports"),
             path("listening/cases/open/", open_case_view, name="listening_open_case"),
             path("listening/cases/<int:case_id>/", case_view, name="listening_case")]
 
@@ -110,3 +112,8 @@ def label_menu_item():
 @hooks.register("register_admin_menu_item")
 def cases_menu_item():
     return MenuItem(_("Cases and service levels"), reverse("listening_cases_report"), icon_name="warning", order=334)
+
+
+@hooks.register("register_admin_menu_item")
+def reports_menu_item():
+    return MenuItem(_("Listening reports"), reverse("listening_reports"), icon_name="view", order=335)

@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from search.reports import bar_chart
+from cms.charts import chart, series
 
 from . import actions
 from .models import Lead, ScoringRule, Segment, Send, Sequence, StageThreshold
@@ -108,8 +108,12 @@ def dashboard(request):
     per_day, labels = reports.sends_per_day()
     return TemplateResponse(request, "nurture/admin/dashboard.html", {
         "funnel": funnel,
-        "funnel_chart": bar_chart([row["leads"] for row in funnel], [row["stage"] for row in funnel]),
-        "sends_chart": bar_chart(per_day, labels), "sequences": reports.steps(),
+        "funnel_chart": chart("funnel", _("Leads at or past each stage"), [row["stage"] for row in funnel],
+                              [series(_("Leads"), [row["leads"] for row in funnel])], axis_label=_("Stage"),
+                              horizontal=True),
+        "sends_chart": chart("sends", _("Emails sent per day"), labels, [series(_("Sent"), per_day)],
+                             axis_label=_("Day")),
+        "sequences": reports.steps(),
         "send_log": reverse("wagtailsnippets_nurture_send:list"),
     })
 

@@ -99,18 +99,3 @@ def zero_result_queries(days: int = 30, limit: int = 50) -> list[dict]:
         out.append(r)
     return out
 
-
-def bar_chart(values: list[float], labels: list[str], *, width: int = 640, height: int = 160,
-              percent: bool = False) -> dict:
-    """Geometry for an inline SVG bar chart (no chart library, no script)."""
-    peak = max(values) if values and max(values) > 0 else 1
-    gap = 2
-    bar = max((width - gap * len(values)) / max(len(values), 1), 1)
-    bars = []
-    for i, (value, label) in enumerate(zip(values, labels, strict=True)):
-        h = round((value / peak) * (height - 20), 1)
-        shown = f"{value * 100:.0f}%" if percent else f"{value:g}"
-        bars.append({"x": round(i * (bar + gap), 1), "y": round(height - h, 1), "w": round(bar, 1), "h": h,
-                     "label": label, "value": shown})
-    return {"width": width, "height": height, "bars": bars,
-            "peak": f"{peak * 100:.0f}%" if percent else f"{peak:g}"}

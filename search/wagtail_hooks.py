@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChoo
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from cms.charts import chart, series
+
 from . import actions, reports
 from .forms import PromotionForm, SynonymForm
 from .models import Promotion, Synonym
@@ -90,9 +92,12 @@ def insights_view(request: HttpRequest):
     context = {
         "days": days,
         "summary": reports.summary(days),
-        "searches_chart": reports.bar_chart([r.searches for r in rows], labels),
-        "zero_chart": reports.bar_chart([r.zero_rate for r in rows], labels, percent=True),
-        "click_chart": reports.bar_chart([r.click_rate for r in rows], labels, percent=True),
+        "searches_chart": chart("searches", _("Searches per day"), labels,
+                                [series(_("searches"), [r.searches for r in rows])], axis_label=_("Day")),
+        "rates_chart": chart("search-rates", _("Zero-result and click-through rates per day"), labels,
+                             [series(_("found nothing"), [r.zero_rate for r in rows], kind="line"),
+                              series(_("click-through rate"), [r.click_rate for r in rows], kind="line")],
+                             axis_label=_("Day"), percent=True),
         "top": reports.top_queries(days),
         "zero": zero,
         "proposals": Synonym.objects.filter(status=Synonym.Status.PROPOSED).order_by("-evidence", "term")[:20],

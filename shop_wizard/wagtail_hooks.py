@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from search.reports import bar_chart
+from cms.charts import chart, series
 
 from . import actions, reports
 from .models import Partner, Product, ProductTag, Wizard
@@ -156,9 +156,14 @@ def analytics(request, pk: int | None = None):
     if wizard is not None:
         funnel = reports.funnel(wizard)
         starts, done, labels = reports.per_day(wizard)
-        context.update(funnel=funnel, starts_chart=bar_chart(starts, labels), done_chart=bar_chart(done, labels),
-                       drop_chart=bar_chart([q["dropped"] for q in funnel["questions"]],
-                                            [q["text"] for q in funnel["questions"]]))
+        context.update(funnel=funnel, days_chart=chart(
+            "wizard-days", _("Starts and completions per day"), labels,
+            [series(_("Starts"), starts), series(_("Completions"), done)], axis_label=_("Day")),
+            drop_chart=chart("wizard-drop-off", _("Visitors who left at each question"),
+                             [q["text"] for q in funnel["questions"]],
+                             [series(_("Left here"), [q["dropped"] for q in funnel["questions"]])],
+                             axis_label=_("Question"), horizontal=True,
+                             height=max(160, 36 * len(funnel["questions"]) + 48)))
     return TemplateResponse(request, "shop_wizard/admin/analytics.html", context)
 
 

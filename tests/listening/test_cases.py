@@ -105,7 +105,7 @@ def test_a_case_about_an_internal_post_stays_with_staff(person, tree, team):
 
 
 def test_the_report_shows_the_mood_by_week():
-    from listening.admin_cases import mood_by_week
+    from listening.reports import mood_by_week
 
     source = source_named("후기", Source.Kind.FILE)
     now = timezone.now()
@@ -117,3 +117,6 @@ def test_the_report_shows_the_mood_by_week():
     admin = Client()
     admin.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long"))
     assert admin.get("/admin/listening/cases/").status_code == 200
+    html = admin.get("/admin/listening/reports/").content.decode()
+    mood = html.split('data-chart-table="chart-mood"', 1)[1].split("</table>", 1)[0]
+    assert f"<th scope=\"row\">{weeks[-1]['week'].isoformat()}</th><td>2</td><td>0</td><td>1</td><td>33%</td>" in mood
