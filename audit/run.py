@@ -87,8 +87,9 @@ def start_server(env) -> subprocess.Popen:
     raise SystemExit("the audit server did not start")
 
 
-def pages(env) -> list[tuple[str, str]]:
-    """(label, path) for the page types the issue names, in Korean and English."""
+def pages(env) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(label, path) for the page types the issue names, in Korean and English; and the pages a search
+    engine is told not to index (an NPS survey's link), judged by axe and the Nu checker only."""
     script = """
 import json
 from cms.models import ArticlePage, PostPage, EventPage, LandingPage
@@ -118,11 +119,14 @@ out += [("thread/ko", busiest.page.url), ("group/ko", "/groups/search-study/"),
 from rewards.models import Card
 out += [("missions/ko", "/rewards/missions/"), ("missions/en", "/en/rewards/missions/"),
         ("card/ko", "/rewards/cards/%d/" % Card.objects.order_by("pk").first().pk)]
-print(json.dumps(out))
+from listening.models import NpsSurvey
+waiting = NpsSurvey.objects.filter(answered_at__isnull=True, declined_at__isnull=True).order_by("pk").first()
+print(json.dumps({"targets": out, "noindex": [("nps/ko", "/feedback/%s/?score=9" % waiting.token)]}))
 """
     result = subprocess.run([str(VENV_BIN / "python"), "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
                             check=True, capture_output=True, text=True)
-    return [tuple(p) for p in json.loads(result.stdout.strip().splitlines()[-1])]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return [tuple(p) for p in found["targets"]], [tuple(p) for p in found["noindex"]]
 
 
 def fetch(path: str) -> bytes:
@@ -166,11 +170,11 @@ def main() -> int:
     misses: list[str] = []
     rows: list[str] = []
     try:
-        targets = pages(env)
+        targets, unindexed = pages(env)
         # The search page is noindex (Lighthouse's SEO category would rightly mark it down), so it is
         # judged by axe and the Nu checker only; so are the rewards pages a visitor does not land on.
         searches = [("search/ko", "/search/?q=%EB%A7%88%EC%BC%80%ED%8C%85"), ("search/en", "/en/search/?q=community"),
-                    ("rewards/ko", "/rewards/"), ("leaderboards/ko", "/rewards/leaderboards/")]
+                    ("rewards/ko", "/rewards/"), ("leaderboards/ko", "/rewards/leaderboards/"), *unindexed]
         urls = [BASE + path for _label, path in targets + searches]
         workdir = Path(tempfile.mkdtemp(prefix="audit-"))
 

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("groups/", include(community_urls.group_urls)),
     path("community/", include(community_urls.conversation_urls)),
     path("rewards/", include(rewards_urls)),
+    path("feedback/", include("listening.urls")),  # the NPS survey
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

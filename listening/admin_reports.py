@@ -1,5 +1,5 @@
-"""Listening → Reports: the mood over time, complaints by type and the service levels as charts (with
-their tables for screen readers), from what the viewer may see."""
+"""Listening → Reports: the mood over time, complaints by type, the service levels and the net promoter
+score as charts (with their tables for screen readers), from what the viewer may see."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import reports
+from . import health, reports
+from .models import NpsSurvey
 
 
 def reports_view(request: HttpRequest) -> HttpResponse:
@@ -15,7 +16,18 @@ def reports_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     mentions, cases = reports.visible_mentions(request.user), reports.visible_cases(request.user)
     levels = reports.service_levels(cases)
+    surveys = NpsSurvey.objects.all()
     return render(request, "listening/admin/reports.html", {
+        "nps_chart": reports.nps_chart(reports.nps_by_month(surveys)), "nps_segments": reports.nps_by_segment(surveys),
         "mood_chart": reports.mood_chart(reports.mood_by_week(mentions)),
         "complaints_chart": reports.complaints_chart(reports.complaints_by_type(mentions, cases)),
         "service_chart": reports.service_chart(levels), "levels": levels})
+
+
+def health_view(request: HttpRequest) -> HttpResponse:
+    """Customer health: the people at risk first (NPS, the mood of what they said, open cases, activity)."""
+    if not request.user.has_perm("listening.view_mention"):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "listening/admin/health.html", {
+        "people": health.people(reports.visible_mentions(request.user), query=query), "query": query})

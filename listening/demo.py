@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from .actions import Incoming, collect_community, ingest, label, note, open_case, reply, resolve, source_named
 from .actions.learning import train
-from .models import Case, Label, Mention, Source
+from .actions.nps import answer
+from .models import Case, Label, Mention, NpsSurvey, Source
 
 THINGS = ["굿즈 텀블러", "스터디 모임", "회원 앱", "주말 행사", "소식지", "에코백", "온라인 강의", "상담 채팅"]
 THINGS_EN = ["the tumbler", "the study meetup", "the member app", "the weekend event", "the newsletter"]
@@ -42,7 +43,7 @@ WATCHED = [("같은 업계: 마케팅 커뮤니티", "same"), ("같은 업계: C
 
 def load() -> int:
     if Source.objects.filter(name="X 보관함").exists():
-        return collect_community()
+        return collect_community() + _nps_round(timezone.now())
     made = 0
     for name, direction in WATCHED:
         _source, created = Source.objects.get_or_create(name=name, defaults={
@@ -75,7 +76,7 @@ def load() -> int:
             label(mention, truth[mention.text], staff)
     train()
     made += _cases(staff, now)
-    return made
+    return made + _nps_round(now)
 
 
 def _cases(staff, now) -> int:
@@ -91,3 +92,34 @@ def _cases(staff, now) -> int:
         if i % 4 == 3:
             resolve(case, at=mention.posted_at + timedelta(hours=20 + i))
     return Case.objects.count()
+
+
+NPS_COMMENTS = {
+    "promoter": ["행사 진행이 매끄럽고 정말 유익했어요", "직원분들이 친절해서 또 오고 싶어요",
+                 "Great event, learned a lot"],
+    "passive": ["괜찮았지만 시간이 조금 짧았어요", "내용은 좋은데 장소가 멀어요"],
+    "detractor": ["배송이 너무 늦어서 실망했어요", "안내가 부족해서 헤맸어요 불편했습니다", "The app kept crashing"],
+}
+NPS_ABOUT = ["12월 커뮤니티 밋업", "검색 스터디", "굿즈 텀블러", "회원 앱"]
+
+
+def _nps_round(now) -> int:
+    """Six months of answers (after events, after the wizard, on the site; Korean and English), some with
+    a comment that went into the inbox, and two surveys still waiting for an answer."""
+    if NpsSurvey.objects.filter(key__startswith="demo-").exists():
+        return 0
+    rng = random.Random(2027)  # noqa: S311 - demo data, the same on every machine
+    triggers = [NpsSurvey.Trigger.EVENT, NpsSurvey.Trigger.WIZARD, NpsSurvey.Trigger.SITE]
+    for i in range(48):
+        score = rng.choice([10, 10, 9, 9, 9, 8, 8, 7, 6, 5, 3, 10, 9, 2])
+        group = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+        language = "en" if i % 6 == 0 else "ko"
+        survey = NpsSurvey.objects.create(
+            email=f"nps{i}@example.com", trigger=triggers[i % 3], key=f"demo-{i}", about=NPS_ABOUT[i % 4],
+            language=language, invited_at=now - timedelta(days=4 * i + 1))
+        comment = rng.choice(NPS_COMMENTS[group]) if i % 3 != 2 else ""
+        answer(survey, score, comment, now=now - timedelta(days=4 * i, hours=rng.randint(0, 20)))
+    for i in (48, 49):
+        NpsSurvey.objects.create(email=f"nps{i}@example.com", trigger=NpsSurvey.Trigger.EVENT, key=f"demo-{i}",
+                                 about=NPS_ABOUT[0], invited_at=now - timedelta(hours=3))
+    return 50

@@ -15,7 +15,7 @@ from cms.charts import chart, series
 from cms.models.visibility import is_staff_user
 
 from . import actions
-from .models import Case, ComplaintType, Mention
+from .models import Case, ComplaintType, Mention, NpsSurvey
 
 POSITIVE, NEUTRAL, NEGATIVE = "#2e7d32", "#9e9e9e", "#c62828"
 
@@ -114,3 +114,60 @@ def visible_cases(user) -> QuerySet:
     cases = Case.objects.all()
     return cases if is_staff_user(user) else cases.filter(mention__staff_only=False)
 
+
+
+# --- net promoter score ---------------------------------------------------------------------------
+
+
+def nps_of(scores: list[int]) -> int | None:
+    """Promoters (9–10) less detractors (0–6), as a whole percent of all answers."""
+    if not scores:
+        return None
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return round((promoters - detractors) * 100 / len(scores))
+
+
+def _nps_row(label: str, scores: list[int]) -> dict:
+    return {"label": label, "answers": len(scores), "promoters": sum(1 for s in scores if s >= 9),
+            "passives": sum(1 for s in scores if 7 <= s <= 8), "detractors": sum(1 for s in scores if s <= 6),
+            "nps": nps_of(scores)}
+
+
+def nps_by_month(surveys: QuerySet, months: int = 6) -> list[dict]:
+    """NPS per calendar month (site time) of answers, the last ``months`` months, oldest first."""
+    today = timezone.localdate()
+    starts = []
+    year, month = today.year, today.month
+    for _i in range(months):
+        starts.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    first = timezone.make_aware(datetime(starts[0][0], starts[0][1], 1))
+    scores: dict[tuple[int, int], list[int]] = {start: [] for start in starts}
+    for answered, score in surveys.filter(answered_at__gte=first, score__isnull=False).values_list(
+            "answered_at", "score"):
+        local = timezone.localtime(answered)
+        scores.setdefault((local.year, local.month), []).append(score)
+    return [_nps_row(f"{y}-{m:02d}", scores[(y, m)]) for y, m in starts]
+
+
+def nps_by_segment(surveys: QuerySet, days: int = 365) -> list[dict]:
+    """NPS of the last ``days`` days by how people were asked (after an event, after the wizard, on
+    the site) and by language."""
+    rows = list(surveys.filter(answered_at__gte=timezone.now() - timedelta(days=days), score__isnull=False)
+                .values_list("trigger", "language", "score"))
+    out = [_nps_row(_("All"), [s for _t, _l, s in rows])]
+    for value, label in NpsSurvey.Trigger.choices:
+        out.append(_nps_row(str(label), [s for t, _l, s in rows if t == value]))
+    for code, name in (("ko", _("Korean")), ("en", _("English"))):
+        out.append(_nps_row(str(name), [s for _t, lang, s in rows if lang == code]))
+    return out
+
+
+def nps_chart(months: list[dict]) -> dict:
+    return chart("nps", _("Net promoter score by month, and the answers behind it"), [m["label"] for m in months], [
+        series(_("promoters"), [m["promoters"] for m in months], stack="answers", color=POSITIVE),
+        series(_("passives"), [m["passives"] for m in months], stack="answers", color=NEUTRAL),
+        series(_("detractors"), [m["detractors"] for m in months], stack="answers", color=NEGATIVE),
+        series(_("NPS"), [m["nps"] for m in months], kind="line", axis=1)], axis_label=_("Month"), height=280)

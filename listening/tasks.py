@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import alert_overdue, collect_community, collect_site_forms, judge_mentions, pull_feeds, train
+from .actions import alert_overdue, collect_community, collect_site_forms, judge_mentions, nps, pull_feeds, train
 
 
 @shared_task
@@ -35,3 +35,9 @@ def overdue() -> int:
 def judge_pending() -> int:
     """Mentions a large import stored are judged here, a thousand at a time; also a minutely sweep."""
     return judge_mentions()
+
+
+@shared_task
+def invite_nps() -> int:
+    """Hourly: the NPS surveys that are due, each sent once."""
+    return nps.invite_due()

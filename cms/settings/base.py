@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.retrain",
         "schedule": 24 * 3600,
     },
+    "listening-nps": {  # NPS emails after events and wizard click-outs (each person asked once in the quiet days)
+        "task": "listening.tasks.invite_nps",
+        "schedule": 3600,
+    },
     "listening-feeds": {  # watched blogs and news (a conditional GET: an unchanged feed costs a 304)
         "task": "listening.tasks.pull",
         "schedule": 900,
@@ -448,3 +452,5 @@ LISTENING_SEED_LABELS = env_bool("LISTENING_SEED_LABELS", True)
 LISTENING_MIN_LABELS = int(os.environ.get("LISTENING_MIN_LABELS", 40))
 # An import of up to this many new mentions is judged in its request; a larger one in the background.
 LISTENING_JUDGE_INLINE = int(os.environ.get("LISTENING_JUDGE_INLINE", 2000))
+# An NPS survey asks a person again only after this many days (and never after "don't ask me again").
+LISTENING_NPS_QUIET_DAYS = int(os.environ.get("LISTENING_NPS_QUIET_DAYS", 90))

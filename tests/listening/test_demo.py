@@ -9,14 +9,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from listening.models import Case, Label, Mention, SentimentModel, Source
+from listening.models import Case, Label, Mention, NpsSurvey, SentimentModel, Source
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_listens_across_channels_and_a_second_load_adds_nothing():
     call_command("load_demo", stdout=StringIO())
-    counts = (Mention.objects.count(), Label.objects.count(), Case.objects.count(), SentimentModel.objects.count())
+    counts = (Mention.objects.count(), Label.objects.count(), Case.objects.count(), SentimentModel.objects.count(),
+              NpsSurvey.objects.count())
     assert counts[0] >= 300 and counts[1] >= 40 and counts[2] >= 8 and counts[3] == 1
     assert set(Mention.objects.values_list("channel", flat=True)) >= {"x", "facebook", "kakao", "blog", "email",
                                                                       "comment"}
@@ -27,6 +28,11 @@ def test_the_demo_listens_across_channels_and_a_second_load_adds_nothing():
     assert {d: watched.filter(direction=d).count() for d in ("same", "other", "customers")} == {
         "same": 2, "other": 2, "customers": 2}
     assert not watched.filter(active=True).exists()
+    answered = NpsSurvey.objects.filter(score__isnull=False)
+    assert answered.count() >= 40 and NpsSurvey.objects.filter(answered_at__isnull=True).exists()
+    assert {"event", "wizard", "site"} == set(answered.values_list("trigger", flat=True))
+    assert {s >= 9 for s in answered.values_list("score", flat=True)} == {True, False}
+    assert Mention.objects.filter(channel="nps").exists()  # the comments went into the inbox
     call_command("load_demo", stdout=StringIO())
     assert (Mention.objects.count(), Label.objects.count(), Case.objects.count(),
-            SentimentModel.objects.count()) == counts
+            SentimentModel.objects.count(), NpsSurvey.objects.count()) == counts
