@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import health, reports
+from . import advocates, health, reports
 from .models import NpsSurvey
 
 
@@ -31,3 +31,15 @@ def health_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     return render(request, "listening/admin/health.html", {
         "people": health.people(reports.visible_mentions(request.user), query=query), "query": query})
+
+
+def advocates_view(request: HttpRequest) -> HttpResponse:
+    """Advocates: who answers, helps, defends and recommends us lately, the most active first."""
+    if not request.user.has_perm("listening.view_mention"):
+        raise PermissionDenied
+    try:
+        days = min(max(int(request.GET.get("days", 90)), 1), 365)
+    except ValueError:
+        days = 90
+    return render(request, "listening/admin/advocates.html", {
+        "advocates": advocates.advocates(advocates.visible(request.user), days=days), "days": days})

@@ -13,7 +13,18 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .actions import Incoming, collect_community, ingest, label, note, open_case, reply, resolve, source_named
+from .actions import (
+    Incoming,
+    collect_advocacy,
+    collect_community,
+    ingest,
+    label,
+    note,
+    open_case,
+    reply,
+    resolve,
+    source_named,
+)
 from .actions.learning import train
 from .actions.nps import answer
 from .models import Case, Label, Mention, NpsSurvey, Source
@@ -43,7 +54,7 @@ WATCHED = [("같은 업계: 마케팅 커뮤니티", "same"), ("같은 업계: C
 
 def load() -> int:
     if Source.objects.filter(name="X 보관함").exists():
-        return collect_community() + _nps_round(timezone.now())
+        return collect_community() + _nps_round(timezone.now()) + collect_advocacy(sweep=True)
     made = 0
     for name, direction in WATCHED:
         _source, created = Source.objects.get_or_create(name=name, defaults={
@@ -76,7 +87,7 @@ def load() -> int:
             label(mention, truth[mention.text], staff)
     train()
     made += _cases(staff, now)
-    return made + _nps_round(now)
+    return made + _nps_round(now) + collect_advocacy(sweep=True)
 
 
 def _cases(staff, now) -> int:

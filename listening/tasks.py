@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .actions import alert_overdue, collect_community, collect_site_forms, judge_mentions, nps, pull_feeds, train
+from .actions import (
+    alert_overdue,
+    collect_advocacy,
+    collect_community,
+    collect_site_forms,
+    judge_mentions,
+    nps,
+    pull_feeds,
+    train,
+)
 
 
 @shared_task
 def collect() -> int:
-    """The community's new comments and the site forms' new messages (the wizard's, landing pages')."""
-    return collect_community() + collect_site_forms()
+    """The community's new comments and the site forms' new messages (the wizard's, landing pages'), then
+    the advocacy among them."""
+    return collect_community() + collect_site_forms() + collect_advocacy()
 
 
 @shared_task
@@ -41,3 +51,9 @@ def judge_pending() -> int:
 def invite_nps() -> int:
     """Hourly: the NPS surveys that are due, each sent once."""
     return nps.invite_due()
+
+
+@shared_task
+def sweep_advocacy() -> int:
+    """Nightly: advocacy among the last thirty days' mentions (the minutely pull reads the last hours)."""
+    return collect_advocacy(sweep=True)

@@ -14,7 +14,7 @@ from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
 from .admin_cases import case_view, open_case_view, report_view
-from .admin_reports import health_view, reports_view
+from .admin_reports import advocates_view, health_view, reports_view
 from .admin_views import import_view, label_view, model_view, webhook_view
 from .models import ComplaintType, Mention, Source
 
@@ -91,6 +91,7 @@ def urls():
             path("listening/cases/", report_view, name="listening_cases_report"),
             path("listening/reports/", reports_view, name="listening_reports"),
             path("listening/health/", health_view, name="listening_health"),
+            path("listening/advocates/", advocates_view, name="listening_advocates"),
             path("listening/cases/open/", open_case_view, name="listening_open_case"),
             path("listening/cases/<int:case_id>/", case_view, name="listening_case")]
 
@@ -123,3 +124,8 @@ def reports_menu_item():
 @hooks.register("register_admin_menu_item")
 def health_menu_item():
     return MenuItem(_("Customer health"), reverse("listening_health"), icon_name="user", order=336)
+
+
+@hooks.register("register_admin_menu_item")
+def advocates_menu_item():
+    return MenuItem(_("Advocates"), reverse("listening_advocates"), icon_name="pick", order=337)

@@ -14,6 +14,7 @@ from cms.models import PostPage
 from community import signals
 from community.actions import member_for
 from community.models import Member
+from listening import signals as listening_signals
 from shop_wizard import signals as wizard_signals
 
 from . import pending, tasks
@@ -42,6 +43,12 @@ def reaction_added(sender, reaction, **kwargs) -> None:
 
 def reaction_removed(sender, comment, member, **kwargs) -> None:
     pending.add("reverse_for_comment", comment.pk, Event.HELPFUL_RECEIVED, member.pk)
+
+
+def advocacy_recorded(sender, contribution, **kwargs) -> None:
+    """Defending or recommending us, found by listening (answers and helpful marks earn by their own rules)."""
+    if contribution.member_id and contribution.kind in ("defence", "recommendation"):
+        tasks.award_for_advocacy.delay(contribution.pk)
 
 
 def event_registered(sender, registration, **kwargs) -> None:
@@ -105,6 +112,7 @@ def connect() -> None:
     user_signed_up.connect(signed_up, dispatch_uid="rewards.signed_up")
     allauth_email_confirmed.connect(email_confirmed, dispatch_uid="rewards.email_confirmed")
     cms_signals.event_registered.connect(event_registered, dispatch_uid="rewards.event_registered")
+    listening_signals.advocacy_recorded.connect(advocacy_recorded, dispatch_uid="rewards.advocacy_recorded")
     cms_signals.registration_cancelled.connect(registration_cancelled, dispatch_uid="rewards.registration_cancelled")
     for signal, receiver in ((signals.comment_shown, comment_shown), (signals.comment_removed, comment_removed),
                              (signals.answer_accepted, answer_accepted),

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from cms.models import ArticlePage, EventRegistration, PostPage
 from community.actions import member_for
 from community.models import Comment, Member, Reaction
+from listening.models import Contribution
 from shop_wizard.models import Response, ResponseStatus
 
 from .actions import award, reverse_awards
@@ -119,6 +120,16 @@ def award_for_reading(page_id: int, user_id: int) -> int:
     if page is None or user is None:
         return 0
     return len(award(Event.PILLAR_READ, member_for(user), source=page))
+
+
+@shared_task(acks_late=True)
+def award_for_advocacy(contribution_id: int) -> int:
+    """Points for defending or recommending us, once per contribution (listening finds them)."""
+    contribution = Contribution.objects.select_related("member").filter(
+        pk=contribution_id, kind__in=["defence", "recommendation"], member__isnull=False).first()
+    if contribution is None or contribution.member.left_at is not None:
+        return 0
+    return len(award(Event.ADVOCACY, contribution.member, source=contribution, at=contribution.at))
 
 
 @shared_task(acks_late=True)

@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.retrain",
         "schedule": 24 * 3600,
     },
+    "listening-advocacy": {  # advocacy among the last thirty days' mentions (the minutely pull reads hours)
+        "task": "listening.tasks.sweep_advocacy",
+        "schedule": 24 * 3600,
+    },
     "listening-nps": {  # NPS emails after events and wizard click-outs (each person asked once in the quiet days)
         "task": "listening.tasks.invite_nps",
         "schedule": 3600,

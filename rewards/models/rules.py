@@ -19,6 +19,7 @@ class Event(models.TextChoices):
     MISSION_COMPLETED = "mission_completed", _("Completes a mission")
     WIZARD_COMPLETED = "wizard_completed", _("Completes the shop wizard")
     PILLAR_READ = "pillar_read", _("Reads a pillar page to the end")
+    ADVOCACY = "advocacy", _("Defends or recommends us (found by listening)")
 
 
 class EarningRule(models.Model):

@@ -87,7 +87,7 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             "/admin/snippets/rewards/mission/add/", "/admin/snippets/rewards/cardset/add/",
             reverse("listening_import"), reverse("listening_webhooks"), "/admin/snippets/listening/mention/",
             reverse("listening_label"), reverse("listening_model"), reverse("listening_cases_report"),
-            reverse("listening_reports"), reverse("listening_health"),
+            reverse("listening_reports"), reverse("listening_health"), reverse("listening_advocates"),
             "/django-admin/"]
     for url in urls:
         visit(page, url)

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from listening.models import Case, Label, Mention, NpsSurvey, SentimentModel, Source
+from listening.models import Case, Contribution, Label, Mention, NpsSurvey, SentimentModel, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def test_the_demo_listens_across_channels_and_a_second_load_adds_nothing():
     assert {"event", "wizard", "site"} == set(answered.values_list("trigger", flat=True))
     assert {s >= 9 for s in answered.values_list("score", flat=True)} == {True, False}
     assert Mention.objects.filter(channel="nps").exists()  # the comments went into the inbox
+    assert Contribution.objects.exists()  # advocates found in the demo's conversation
     call_command("load_demo", stdout=StringIO())
     assert (Mention.objects.count(), Label.objects.count(), Case.objects.count(),
             SentimentModel.objects.count(), NpsSurvey.objects.count()) == counts
