@@ -1,5 +1,5 @@
-"""Listening → Reports: the mood over time, complaints by type, the service levels and the net promoter
-score as charts (with their tables for screen readers), from what the viewer may see."""
+"""Listening's report pages, thin views over reports, health, advocates and sns: each shows what the
+viewer may see (a staff-only mention never counts for someone who is not staff)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import advocates, health, reports
-from .models import NpsSurvey
+from . import advocates, health, reports, sns
+from .models import NpsSurvey, Source
 
 
 def reports_view(request: HttpRequest) -> HttpResponse:
@@ -43,3 +43,31 @@ def advocates_view(request: HttpRequest) -> HttpResponse:
         days = 90
     return render(request, "listening/admin/advocates.html", {
         "advocates": advocates.advocates(advocates.visible(request.user), days=days), "days": days})
+
+
+def sns_view(request: HttpRequest) -> HttpResponse:
+    """SNS analysis: per direction and channel (volume, mood), top and rising terms of one of them (or
+    of all), and the staff's SNS activity."""
+    if not request.user.has_perm("listening.view_mention"):
+        raise PermissionDenied
+    try:
+        days = min(max(int(request.GET.get("days", 28)), 7), 365)
+    except ValueError:
+        days = 28
+    mentions = reports.visible_mentions(request.user)
+    channels = sns.by_channel(mentions, days)
+    chosen = mentions
+    direction, channel = request.GET.get("direction", ""), request.GET.get("channel", "")
+    if direction in dict(Source.Direction.choices):
+        chosen = chosen.filter(source__direction=direction)
+    else:
+        direction = ""
+    if channel and channel in {row["key"] for row in channels}:
+        chosen = chosen.filter(channel=channel)
+    else:
+        channel = ""
+    return render(request, "listening/admin/sns.html", {
+        "days": days, "directions": sns.by_direction(mentions, days), "channels": channels,
+        "weekly": sns.weekly_chart(mentions), "terms": sns.terms(chosen, days=days),
+        "direction": direction, "channel": channel, "direction_choices": Source.Direction.choices,
+        "staff": sns.staff_activity(mentions, days)})

@@ -27,7 +27,7 @@ from .actions import (
 )
 from .actions.learning import train
 from .actions.nps import answer
-from .models import Case, Label, Mention, NpsSurvey, Source
+from .models import Case, Label, Mention, NpsSurvey, Source, StaffAccount
 
 THINGS = ["굿즈 텀블러", "스터디 모임", "회원 앱", "주말 행사", "소식지", "에코백", "온라인 강의", "상담 채팅"]
 THINGS_EN = ["the tumbler", "the study meetup", "the member app", "the weekend event", "the newsletter"]
@@ -54,7 +54,8 @@ WATCHED = [("같은 업계: 마케팅 커뮤니티", "same"), ("같은 업계: C
 
 def load() -> int:
     if Source.objects.filter(name="X 보관함").exists():
-        return collect_community() + _nps_round(timezone.now()) + collect_advocacy(sweep=True)
+        return collect_community() + _nps_round(timezone.now()) + _sns(timezone.now()) + \
+            collect_advocacy(sweep=True)
     made = 0
     for name, direction in WATCHED:
         _source, created = Source.objects.get_or_create(name=name, defaults={
@@ -87,7 +88,7 @@ def load() -> int:
             label(mention, truth[mention.text], staff)
     train()
     made += _cases(staff, now)
-    return made + _nps_round(now) + collect_advocacy(sweep=True)
+    return made + _nps_round(now) + _sns(now) + collect_advocacy(sweep=True)
 
 
 def _cases(staff, now) -> int:
@@ -134,3 +135,38 @@ def _nps_round(now) -> int:
         NpsSurvey.objects.create(email=f"nps{i}@example.com", trigger=NpsSurvey.Trigger.EVENT, key=f"demo-{i}",
                                  about=NPS_ABOUT[0], invited_at=now - timedelta(hours=3))
     return 50
+
+
+CHATTER = {
+    "same": ["요즘 마케팅 자동화 도구 비교 글이 많네요", "CMS 이전하면서 검색 품질이 좋아졌어요",
+             "뉴스레터 오픈율이 떨어져서 고민입니다", "커뮤니티 운영 사례 공유합니다, 정말 유익했어요",
+             "리드 육성 시퀀스 설계가 어렵네요"],
+    "other": ["동네 카페들이 모임 공간을 같이 쓰기로 했어요", "독립 서점 북토크 반응이 좋아요",
+              "지역 행사 안전 관리가 걱정이에요", "카페 연합 스탬프 제휴가 재미있어요"],
+    "customers": ["스타트업 마케터 모임에서 도구 추천을 받았어요", "비영리 단체 후원자 소식지 만들기가 힘들어요",
+                  "마케터 커뮤니티 질문 답변이 빨라서 좋아요", "예산이 적어서 무료 도구를 찾고 있어요"],
+}
+
+
+def _sns(now) -> int:
+    """What the watched communities said (written for the demo: the feeds are never pulled) and the
+    company's staff SNS account with a few posts of its own."""
+    if StaffAccount.objects.exists():
+        return 0
+    made = 0
+    rng = random.Random(2028)  # noqa: S311 - demo data, the same on every machine
+    for source in Source.objects.filter(kind=Source.Kind.FEED).exclude(direction=Source.Direction.OWN):
+        lines = CHATTER[source.direction]
+        made += ingest(source, [Incoming(text=line, channel="blog", author=f"{source.direction}-blogger-{i % 3}",
+                                         posted_at=now - timedelta(days=rng.randint(0, 27), hours=i),
+                                         external_id=f"demo-{source.pk}-{i}") for i, line in enumerate(lines)]).stored
+    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    if staff is not None:
+        StaffAccount.objects.create(user=staff, channel="x", handle="sotong_official")
+        made += ingest(source_named("X 보관함", Source.Kind.FILE), [
+            Incoming(text="12월 밋업 후기를 올렸어요 http://127.0.0.1:8000/events/", channel="x",
+                     author="sotong_official", posted_at=now - timedelta(days=2), external_id="demo-staff-1"),
+            Incoming(text="불편을 드려 죄송합니다, 바로 확인할게요", channel="x", author="sotong_official",
+                     posted_at=now - timedelta(days=1), external_id="demo-staff-2", raw={"reply_to": "x-user-3"}),
+        ]).stored
+    return made

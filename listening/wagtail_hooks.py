@@ -14,9 +14,9 @@ from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
 from .admin_cases import case_view, open_case_view, report_view
-from .admin_reports import advocates_view, health_view, reports_view
+from .admin_reports import advocates_view, health_view, reports_view, sns_view
 from .admin_views import import_view, label_view, model_view, webhook_view
-from .models import ComplaintType, Mention, Source
+from .models import ComplaintType, Mention, Source, StaffAccount
 
 
 class MentionPolicy(ReadOnlyPolicy):
@@ -71,11 +71,18 @@ class ComplaintTypeViewSet(SnippetViewSet):
     list_display = ["name", "team", "priority", "first_response_hours", "resolution_hours"]
 
 
+class StaffAccountViewSet(SnippetViewSet):
+    model = StaffAccount
+    icon = "user"
+    menu_label = _("Staff SNS accounts")
+    list_display = ["channel", "handle", "user"]
+
+
 class ListeningGroup(SnippetViewSetGroup):
     menu_label = _("Listening")
     menu_icon = "mail"
     menu_order = 330
-    items = (InboxViewSet, SourceViewSet, ComplaintTypeViewSet)
+    items = (InboxViewSet, SourceViewSet, ComplaintTypeViewSet, StaffAccountViewSet)
 
 
 register_permission_policy(Mention, MentionPolicy(Mention))
@@ -92,6 +99,7 @@ def urls():
             path("listening/reports/", reports_view, name="listening_reports"),
             path("listening/health/", health_view, name="listening_health"),
             path("listening/advocates/", advocates_view, name="listening_advocates"),
+            path("listening/sns/", sns_view, name="listening_sns"),
             path("listening/cases/open/", open_case_view, name="listening_open_case"),
             path("listening/cases/<int:case_id>/", case_view, name="listening_case")]
 
@@ -129,3 +137,8 @@ def health_menu_item():
 @hooks.register("register_admin_menu_item")
 def advocates_menu_item():
     return MenuItem(_("Advocates"), reverse("listening_advocates"), icon_name="pick", order=337)
+
+
+@hooks.register("register_admin_menu_item")
+def sns_menu_item():
+    return MenuItem(_("SNS analysis"), reverse("listening_sns"), icon_name="globe", order=338)

@@ -34,6 +34,7 @@ def test_the_demo_listens_across_channels_and_a_second_load_adds_nothing():
     assert {s >= 9 for s in answered.values_list("score", flat=True)} == {True, False}
     assert Mention.objects.filter(channel="nps").exists()  # the comments went into the inbox
     assert Contribution.objects.exists()  # advocates found in the demo's conversation
+    assert {"same", "other", "customers"} <= set(Mention.objects.values_list("source__direction", flat=True))
     call_command("load_demo", stdout=StringIO())
     assert (Mention.objects.count(), Label.objects.count(), Case.objects.count(),
             SentimentModel.objects.count(), NpsSurvey.objects.count()) == counts
