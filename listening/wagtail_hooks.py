@@ -3,16 +3,19 @@ the sources, and the import. A mention about something only staff may read is sh
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_policies import ReadOnlyPolicy
 from cms.models.visibility import is_staff_user
 
+from .actions import capped_count
 from .admin_cases import case_view, open_case_view, report_view
 from .admin_reports import advocates_view, health_view, reports_view, sns_view
 from .admin_views import import_view, label_view, model_view, webhook_view
@@ -40,8 +43,22 @@ class MentionInspectView(InspectView):
         return mention
 
 
+class CappedPaginator(WagtailPaginator):
+    """Counts up to the inbox's cap (actions.COUNT_CAP): an exact count of a broad filter over a million
+    mentions costs more than the page; the pages beyond the cap are reached by filtering further."""
+
+    @cached_property
+    def count(self) -> int:
+        return capped_count(self.object_list)[0]
+
+
+class InboxIndexView(IndexView):
+    paginator_class = CappedPaginator
+
+
 class InboxViewSet(SnippetViewSet):
     model = Mention
+    index_view_class = InboxIndexView
     inspect_view_class = MentionInspectView
     icon = "mail"
     menu_label = _("Inbox")
