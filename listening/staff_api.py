@@ -17,9 +17,9 @@ from pydantic import BaseModel
 from cms.api.base import MAX_OFFSET, SIGNED_IN, answers, error_response
 from cms.models.visibility import is_staff_user
 
-from . import actions
+from . import actions, reports
 from .actions.inbox_filter import COUNT_CAP
-from .models import Case, ComplaintType, Mention
+from .models import Case, ComplaintType, Contribution, Mention, NpsSurvey
 
 router = Router(tags=["listening"])
 Mood = Literal["positive", "neutral", "negative"]
@@ -102,6 +102,9 @@ class SummaryOut(Schema):
     within_sla: float | None
     first_response_hours: float | None
     resolution_hours: float | None
+    nps: int | None = Field(None, description="promoters (9–10) − detractors (0–6), as a percentage of the answers")
+    nps_answers: int
+    advocates: int = Field(description="people with an advocacy contribution in the period")
 
 
 def _staff(request):
@@ -207,9 +210,11 @@ def summary(request: HttpRequest, days: int = Query(30, ge=1, le=366)):
     total = sum(moods.values())
     cases = Case.objects.filter(opened_at__gte=since)
     measured = actions.measures(cases)
+    scores = list(NpsSurvey.objects.filter(answered_at__gte=since, score__isnull=False).values_list("score", flat=True))
     return {"days": days, "mentions": total, "by_sentiment": moods,
             "by_channel": dict(mentions.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n")),
             "net_mood": round((moods.get("positive", 0) - moods.get("negative", 0)) * 100 / total) if total else None,
             "open_cases": Case.objects.exclude(status=Case.Status.RESOLVED).count(),
             "within_sla": measured["within_sla"], "first_response_hours": measured["first_response_hours"],
-            "resolution_hours": measured["resolution_hours"]}
+            "resolution_hours": measured["resolution_hours"], "nps": reports.nps_of(scores), "nps_answers": len(scores),
+            "advocates": Contribution.objects.filter(at__gte=since).values("author").distinct().count()}

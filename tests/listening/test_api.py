@@ -48,8 +48,14 @@ def test_staff_work_the_inbox_through_the_api_and_others_are_refused(person):
     done = boss.post(f"/api/listening/cases/{case['id']}/resolve/", {"text": "교환 완료"},
                      content_type="application/json").json()
     assert done["status"] == "resolved"
+    from listening.actions.nps import answer
+    from listening.models import NpsSurvey
+
+    for i, score in enumerate((10, 9, 4)):
+        answer(NpsSurvey.objects.create(email=f"n{i}@example.com", trigger="site", key="k"), score)
     figures = boss.get("/api/listening/summary/", {"days": 7}).json()
     assert figures["mentions"] == 3 and figures["by_sentiment"]["negative"] >= 1 and figures["within_sla"] == 1.0
+    assert (figures["nps"], figures["nps_answers"], figures["advocates"]) == (33, 3, 0)
     assert boss.get("/api/listening/inbox/999999/label/").status_code == 405
 
 
