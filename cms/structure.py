@@ -23,13 +23,35 @@ _MISSING = object()
 STRUCTURE_SECONDS = 24 * 3600
 
 
+# What this process has read of the current generation's structure: a value never changes within a
+# generation (a publish starts a new one), so a second read needs no round trip to the shared cache.
+_local: dict[str, object] = {}
+_local_generation: list[int] = [0]
+LOCAL_ENTRIES = 5_000
+
+
+def forget_local() -> None:
+    """For tests (each starts with an empty shared cache, and so a generation that may repeat)."""
+    _local.clear()
+    _local_generation[0] = 0
+
+
 def remember(key: str, compute):
-    """``compute()`` once per content generation; later calls read the shared cache."""
-    full_key = f"cms:s:{generation()}:{key}"
+    """``compute()`` once per content generation; later calls read this process's copy, or the shared
+    cache."""
+    current = generation()
+    if _local_generation[0] != current or len(_local) > LOCAL_ENTRIES:
+        _local.clear()
+        _local_generation[0] = current
+    full_key = f"cms:s:{current}:{key}"
+    value = _local.get(full_key, _MISSING)
+    if value is not _MISSING:
+        return value
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(full_key, value, STRUCTURE_SECONDS)
+    _local[full_key] = value
     return value
 
 

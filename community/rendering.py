@@ -79,7 +79,7 @@ def thread_html(comments: list[Comment], state: dict, prefix: str) -> SafeString
     for comment in comments:
         items.append((comment, True))
         items.extend((child, False) for child in comment.children)
-    keys = [_key(comment, state, labels, prefix, top) for comment, top in items]
+    keys = _keys(items, state, labels, prefix)
     markup = [_kept.get(key) for key in keys]
     missing = [item[0] for item, html in zip(items, markup, strict=True) if html is None]
     if missing:
@@ -113,12 +113,20 @@ def finish(html: str, state: dict) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every part is escaped or sanitised (Comment.html, by nh3)
 
 
-def _key(comment, state: dict, labels: Labels, prefix: str, top: bool) -> tuple:
-    """Everything a comment's markup shows (its text and time change only with ``edited_at``)."""
+def _keys(items: list[tuple], state: dict, labels: Labels, prefix: str) -> list[tuple]:
+    """Everything each comment's markup shows (its text and time change only with ``edited_at``). Built
+    in one loop: a 500-comment thread asks for 500 keys on every render after a change."""
     thread = state["thread"]
-    return (labels.language, prefix, comment.pk, comment.status, comment.official, comment.helpful_count,
-            comment.edited_at, thread is not None and thread.accepted_id == comment.pk, top,
-            _author_bits(comment.author, labels), _reader(comment, state, top))
+    accepted = thread.accepted_id if thread is not None else None
+    shared = (labels.language, prefix)
+    signed_in = bool(state.get("signed_in"))
+    out = []
+    for comment, top in items:
+        author = comment.author
+        bits = (labels.authors.get(author.pk) if author is not None else None) or _author_bits(author, labels)
+        out.append((shared, comment.id, comment.status, comment.official, comment.helpful_count, comment.edited_at,
+                    accepted == comment.id, top, bits, _reader(comment, state, top) if signed_in else ()))
+    return out
 
 
 def _reader(comment, state: dict, top: bool) -> tuple:

@@ -50,8 +50,9 @@ def _fresh_cache():
     """Each test starts with an empty cache: ids repeat across tests once the database rolls back."""
     from django.core.cache import cache
 
-    from cms import fragments, routing
+    from cms import fragments, routing, structure
     from community import rendering
+    from community.actions import access, conversation
     from listening.actions import learning
     from rewards.actions import forget_all
 
@@ -59,6 +60,9 @@ def _fresh_cache():
     fragments.forget_all()
     rendering.forget_all()
     routing.forget_all()
+    structure.forget_local()
+    access.forget_verified()
+    conversation.forget_approved()
     forget_all()
     learning.forget()
     yield

@@ -6,6 +6,8 @@ like the post); a closed group's threads are for its members and staff; a public
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -19,6 +21,13 @@ from ..models import CommunityGroup, GroupKind, Member, Membership, ModerationMo
 from .errors import CommunityError
 
 VERIFIED_SECONDS = 600
+# The same yes, remembered by this process for as long as the shared cache keeps it (no round trip).
+_verified_here: dict[int, float] = {}
+
+
+def forget_verified() -> None:
+    """For tests: ids repeat once a test database rolls back."""
+    _verified_here.clear()
 
 
 def is_staff(user) -> bool:
@@ -112,9 +121,13 @@ def has_verified_email(user) -> bool:
 
     if "_community_verified" not in user.__dict__:
         key = f"community:verified:{user.pk}"
-        verified = bool(cache.get(key))
+        verified = _verified_here.get(user.pk, 0) > time.monotonic() or bool(cache.get(key))
         if not verified and EmailAddress.objects.filter(user=user, verified=True).exists():
             verified = True
             cache.set(key, 1, VERIFIED_SECONDS)
+        if verified and user.pk not in _verified_here:
+            if len(_verified_here) > 100_000:
+                _verified_here.clear()
+            _verified_here[user.pk] = time.monotonic() + VERIFIED_SECONDS
         user.__dict__["_community_verified"] = verified
     return user.__dict__["_community_verified"]

@@ -150,13 +150,26 @@ def _approved_count(member: Member) -> int:
 def has_been_approved(member: Member) -> bool:
     """A moderator (or post-moderation) has let one of this member's comments through: their first
     comment is behind them. Once true it stays true, so it is remembered in the shared cache."""
-    key = f"community:approved-once:{member.pk}"
-    if cache.get(key):
+    if member.pk in _approved_here:
         return True
-    approved = Comment.objects.filter(author=member, status=Comment.Status.APPROVED).exists()
-    if approved:
+    key = f"community:approved-once:{member.pk}"
+    approved = bool(cache.get(key))
+    if not approved and Comment.objects.filter(author=member, status=Comment.Status.APPROVED).exists():
+        approved = True
         cache.set(key, 1, None)
+    if approved:
+        if len(_approved_here) > 100_000:
+            _approved_here.clear()
+        _approved_here.add(member.pk)
     return approved
+
+
+_approved_here: set[int] = set()  # members this process knows are past their first comment (it stays true)
+
+
+def forget_approved() -> None:
+    """For tests: ids repeat once a test database rolls back."""
+    _approved_here.clear()
 
 
 def _status_for(member: Member, staff: bool, moderation: str) -> tuple[str, str]:
