@@ -6,12 +6,15 @@ from __future__ import annotations
 import secrets
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cms.models.visibility import is_staff_user
 
@@ -138,6 +141,8 @@ def label_view(request: HttpRequest) -> HttpResponse:
     a POST labels one and comes back here."""
     if not request.user.has_perm("listening.add_label"):
         raise PermissionDenied
+    if request.method == "POST" and "mentions" in request.POST:
+        return _label_many(request)
     if request.method == "POST":
         mention = Mention.objects.filter(pk=request.POST.get("mention") or 0).first()
         if mention is None or (mention.staff_only and not is_staff_user(request.user)) \
@@ -156,6 +161,22 @@ def label_view(request: HttpRequest) -> HttpResponse:
     return render(request, "listening/admin/label.html", {"query": query,
         "mentions": mentions.select_related("source")[:LABEL_PAGE], "labels": learning.LABELS,
         "labelled": Label.objects.values("mention").distinct().count(), "needed": learning.min_labels()})
+
+
+def _label_many(request: HttpRequest) -> HttpResponse:
+    """The chosen mentions all get one label (what the viewer may not see is left alone)."""
+    ids = [int(i) for i in request.POST.getlist("mentions") if i.isdigit()][:LABEL_PAGE * 5]
+    if not ids or request.POST.get("sentiment") not in learning.LABELS:
+        return HttpResponse(_("Choose mentions and a sentiment."), status=400, content_type="text/plain; charset=utf-8")
+    chosen = Mention.objects.filter(pk__in=ids)
+    if not is_staff_user(request.user):
+        chosen = chosen.filter(staff_only=False)
+    done = 0
+    for mention in chosen:
+        learning.label(mention, request.POST["sentiment"], request.user)
+        done += 1
+    messages.success(request, ngettext("%(n)d mention labelled.", "%(n)d mentions labelled.", done) % {"n": done})
+    return redirect(f"{reverse('listening_label')}?{urlencode({'q': request.POST.get('q', '')[:100]})}")
 
 
 def model_view(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -96,3 +97,22 @@ def test_staff_label_the_least_certain_first_in_the_admin(tree):
     assert (neutral.sentiment, neutral.sentiment_by) == ("positive", "staff")
     assert admin.post("/admin/listening/label/", {"mention": neutral.pk, "sentiment": "angry"}).status_code == 400
     assert learning.min_labels() >= 1
+
+
+def test_staff_label_many_at_once_and_a_staff_only_one_is_left_to_staff():
+    source = source_named("후기", Source.Kind.FILE)
+    made = ingest(source, [Incoming(text=t, posted_at=timezone.now(), channel="x", author=str(i), staff_only=i == 2)
+                           for i, t in enumerate(["배송 언제 와요", "주문 확인 부탁", "내부 일정 공유"])]).created
+    editor = get_user_model().objects.create_user("editor", "editor@example.com", "pw-12345-long")
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "add_label",
+                                                                         "view_mention"]))
+    admin = Client()
+    admin.force_login(editor)
+    page = admin.get("/admin/listening/label/").content.decode()
+    assert 'form="bulk-label"' in page and "내부 일정" not in page
+    done = admin.post("/admin/listening/label/", {"mentions": [m.pk for m in made], "sentiment": "negative"})
+    assert done.status_code == 302
+    labelled = dict(Mention.objects.values_list("text", "sentiment_by"))
+    assert labelled["배송 언제 와요"] == labelled["주문 확인 부탁"] == "staff"
+    assert labelled["내부 일정 공유"] != "staff"  # not theirs to see, so not theirs to label
+    assert admin.post("/admin/listening/label/", {"mentions": [made[0].pk], "sentiment": "?"}).status_code == 400

@@ -81,3 +81,25 @@ def test_a_staff_only_mention_is_not_counted_for_others(heard):
     html = client.get("/admin/listening/sns/").content.decode()
     assert 'data-channel="x"' in html and 'data-channel="comment"' not in html
     assert "보고서" not in client.get("/admin/listening/sns/?channel=comment").content.decode()
+
+
+def test_the_reports_count_a_staff_only_mention_for_staff_only(heard):
+    import re
+
+    ingest(source_named("커뮤니티", Source.Kind.COMMUNITY), [Incoming(
+        text="내부 보고서 일정이 너무 늦어요", posted_at=timezone.now(), channel="comment", author="x",
+        staff_only=True)])
+
+    def counted(user) -> int:
+        client = Client()
+        client.force_login(user)
+        html = client.get("/admin/listening/reports/").content.decode()
+        table = html.split('data-chart-table="chart-mood"', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", table)
+        return sum(int(n) for row in rows for n in row)
+
+    editor = get_user_model().objects.create_user("editor", "editor@example.com", "pw-12345-long")
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_mention"]))
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long")
+    assert counted(editor) == Mention.objects.filter(staff_only=False).count() == 10
+    assert counted(boss) == 11
