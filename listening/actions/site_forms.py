@@ -19,6 +19,9 @@ from ..models import Source
 from .ingest import Incoming, ingest, source_named
 
 LOOK_BACK = timedelta(days=30)
+# Rows are taken only once they are this old: a form saved in a transaction that commits after a later
+# one (a higher id seen first) is not passed by the cursor.
+SETTLE = timedelta(seconds=30)
 BATCH = 2000
 WIZARD_PREFIX, LANDING_PREFIX = "wizard-", "landing-"
 
@@ -27,8 +30,8 @@ def site_source() -> Source:
     return source_named("사이트 양식", Source.Kind.SITE)
 
 
-def _wizard_items(after: int, since) -> tuple[list[Incoming], int]:
-    contacts = list(ContactRequest.objects.filter(pk__gt=after, created_at__gte=since)
+def _wizard_items(after: int, since, until) -> tuple[list[Incoming], int]:
+    contacts = list(ContactRequest.objects.filter(pk__gt=after, created_at__gte=since, created_at__lte=until)
                     .select_related("response__wizard").order_by("pk")[:BATCH])
     items = []
     for contact in contacts:
@@ -41,10 +44,11 @@ def _wizard_items(after: int, since) -> tuple[list[Incoming], int]:
     return items, contacts[-1].pk if contacts else after
 
 
-def _landing_items(after: int, since) -> tuple[list[Incoming], int]:
+def _landing_items(after: int, since, until) -> tuple[list[Incoming], int]:
     """A landing form's free-text answers (its multi-line fields) are what the visitor said; a form
     with none (name and email only) says nothing to listen to and is skipped."""
-    submissions = list(LandingFormSubmission.objects.filter(pk__gt=after, submit_time__gte=since)
+    submissions = list(LandingFormSubmission.objects.filter(pk__gt=after, submit_time__gte=since,
+                                                            submit_time__lte=until)
                        .select_related("page").order_by("pk")[:BATCH])
     fields: dict[int, tuple[list[str], list[str]]] = {}
     for page_id in {s.page_id for s in submissions}:
@@ -70,10 +74,11 @@ def collect_site_forms(now=None) -> int:
     """Take in the wizard's contact requests and landing forms' messages not yet gathered; returns how
     many became mentions."""
     source = site_source()
-    since = (now or timezone.now()) - LOOK_BACK
+    now = now or timezone.now()
+    since, until = now - LOOK_BACK, now - SETTLE
     cursor = dict(source.cursor or {})
-    wizard, cursor["wizard_after"] = _wizard_items(cursor.get("wizard_after", 0), since)
-    landing, cursor["landing_after"] = _landing_items(cursor.get("landing_after", 0), since)
+    wizard, cursor["wizard_after"] = _wizard_items(cursor.get("wizard_after", 0), since, until)
+    landing, cursor["landing_after"] = _landing_items(cursor.get("landing_after", 0), since, until)
     stored = ingest(source, wizard + landing).stored if wizard or landing else 0
     Source.objects.filter(pk=source.pk).update(cursor=cursor)
     return stored
