@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .mentions import Mention
 
@@ -51,7 +52,7 @@ class Case(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("new")
         IN_PROGRESS = "in_progress", _("in progress")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", pgettext_lazy("case status", "answered")
         RESOLVED = "resolved", _("resolved")
 
     mention = models.OneToOneField(Mention, on_delete=models.PROTECT, related_name="case", verbose_name=_("mention"))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .mentions import Mention
 
@@ -34,7 +35,7 @@ class NpsSurvey(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     invited_at = models.DateTimeField(_("email sent"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, db_index=True)
+    answered_at = models.DateTimeField(pgettext_lazy("survey", "answered"), null=True, blank=True, db_index=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     declined_at = models.DateTimeField(_("asked not to be asked again"), null=True, blank=True)
