@@ -3,6 +3,8 @@ viewer may see (a staff-only mention never counts for someone who is not staff).
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,9 +13,18 @@ from . import advocates, health, reports, sns
 from .models import NpsSurvey, Source
 
 
+def _listeners_only(view):
+    """Every report page: for those who may read the inbox."""
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm("listening.view_mention"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return guarded
+
+
+@_listeners_only
 def reports_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("listening.view_mention"):
-        raise PermissionDenied
     mentions, cases = reports.visible_mentions(request.user), reports.visible_cases(request.user)
     levels = reports.service_levels(cases)
     surveys = NpsSurvey.objects.all()
@@ -24,19 +35,17 @@ def reports_view(request: HttpRequest) -> HttpResponse:
         "service_chart": reports.service_chart(levels), "levels": levels})
 
 
+@_listeners_only
 def health_view(request: HttpRequest) -> HttpResponse:
     """Customer health: the people at risk first (NPS, the mood of what they said, open cases, activity)."""
-    if not request.user.has_perm("listening.view_mention"):
-        raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
     return render(request, "listening/admin/health.html", {
         "people": health.people(reports.visible_mentions(request.user), query=query), "query": query})
 
 
+@_listeners_only
 def advocates_view(request: HttpRequest) -> HttpResponse:
     """Advocates: who answers, helps, defends and recommends us lately, the most active first."""
-    if not request.user.has_perm("listening.view_mention"):
-        raise PermissionDenied
     try:
         days = min(max(int(request.GET.get("days", 90)), 1), 365)
     except ValueError:
@@ -45,11 +54,10 @@ def advocates_view(request: HttpRequest) -> HttpResponse:
         "advocates": advocates.advocates(advocates.visible(request.user), days=days), "days": days})
 
 
+@_listeners_only
 def sns_view(request: HttpRequest) -> HttpResponse:
     """SNS analysis: per direction and channel (volume, mood), top and rising terms of one of them (or
     of all), and the staff's SNS activity."""
-    if not request.user.has_perm("listening.view_mention"):
-        raise PermissionDenied
     try:
         days = min(max(int(request.GET.get("days", 28)), 7), 365)
     except ValueError:

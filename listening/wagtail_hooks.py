@@ -121,41 +121,17 @@ def urls():
             path("listening/cases/<int:case_id>/", case_view, name="listening_case")]
 
 
-@hooks.register("register_admin_menu_item")
-def import_menu_item():
-    return MenuItem(_("Import mentions"), reverse("listening_import"), icon_name="upload", order=331)
+# Listening's own pages in the admin menu, after its snippets: (label, URL name, icon).
+MENU = [(_("Import mentions"), "listening_import", "upload"), (_("Webhook sources"), "listening_webhooks", "link"),
+        (_("Label mentions"), "listening_label", "tag"),
+        (_("Cases and service levels"), "listening_cases_report", "warning"),
+        (_("Listening reports"), "listening_reports", "view"), (_("Customer health"), "listening_health", "user"),
+        (_("Advocates"), "listening_advocates", "pick"), (_("SNS analysis"), "listening_sns", "globe")]
 
 
-@hooks.register("register_admin_menu_item")
-def webhook_menu_item():
-    return MenuItem(_("Webhook sources"), reverse("listening_webhooks"), icon_name="link", order=332)
+def _menu_item(label, name: str, icon: str, order: int):
+    return lambda: MenuItem(label, reverse(name), icon_name=icon, order=order)
 
 
-@hooks.register("register_admin_menu_item")
-def label_menu_item():
-    return MenuItem(_("Label mentions"), reverse("listening_label"), icon_name="tag", order=333)
-
-
-@hooks.register("register_admin_menu_item")
-def cases_menu_item():
-    return MenuItem(_("Cases and service levels"), reverse("listening_cases_report"), icon_name="warning", order=334)
-
-
-@hooks.register("register_admin_menu_item")
-def reports_menu_item():
-    return MenuItem(_("Listening reports"), reverse("listening_reports"), icon_name="view", order=335)
-
-
-@hooks.register("register_admin_menu_item")
-def health_menu_item():
-    return MenuItem(_("Customer health"), reverse("listening_health"), icon_name="user", order=336)
-
-
-@hooks.register("register_admin_menu_item")
-def advocates_menu_item():
-    return MenuItem(_("Advocates"), reverse("listening_advocates"), icon_name="pick", order=337)
-
-
-@hooks.register("register_admin_menu_item")
-def sns_menu_item():
-    return MenuItem(_("SNS analysis"), reverse("listening_sns"), icon_name="globe", order=338)
+for place, (label, name, icon) in enumerate(MENU):
+    hooks.register("register_admin_menu_item", _menu_item(label, name, icon, 331 + place))

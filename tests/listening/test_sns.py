@@ -103,3 +103,18 @@ def test_the_reports_count_a_staff_only_mention_for_staff_only(heard):
     boss = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long")
     assert counted(editor) == Mention.objects.filter(staff_only=False).count() == 10
     assert counted(boss) == 11
+
+
+def test_the_report_pages_are_in_the_menu_and_closed_to_who_may_not_read_the_inbox(db):
+    outsider = get_user_model().objects.create_user("outsider", "o@example.com", "pw-12345-long")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(outsider)
+    for path in ("/admin/listening/reports/", "/admin/listening/health/", "/admin/listening/advocates/",
+                 "/admin/listening/sns/"):
+        assert client.get(path).status_code in (302, 403), path
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long"))
+    menu = client.get("/admin/").content.decode()
+    for path in ("/admin/listening/reports/", "/admin/listening/health/", "/admin/listening/advocates/",
+                 "/admin/listening/sns/", "/admin/listening/import/"):
+        assert path in menu, path
