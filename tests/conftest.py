@@ -62,6 +62,7 @@ def _fresh_cache():
     routing.forget_all()
     structure.forget_local()
     access.forget_verified()
+    access.forget_pages()
     conversation.forget_approved()
     forget_all()
     learning.forget()

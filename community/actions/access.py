@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cms.cache import generation
 from cms.models.visibility import is_private, is_staff_user
 from cms.structure import remember
 
@@ -81,8 +82,32 @@ def can_see_thread(thread: Thread, user, member: Member | None = None) -> bool:
 _page_types: dict[int, int] = {}  # page id → content type id: a page never changes type
 
 
+# The pages this process has read for a conversation, per content generation: a page's fields change
+# only when it is published (which starts a new generation); a comment does not change them.
+_pages: dict[int, tuple[int, Page]] = {}
+PAGES_KEPT = 2_000
+
+
+def forget_pages() -> None:
+    """For tests: ids repeat once a test database rolls back."""
+    _pages.clear()
+
+
 def visible_page(page_id: int, user) -> Page:
     """The page (specific) whose conversation this user may read, or a 404-like error."""
+    current = generation()
+    kept = _pages.get(page_id)
+    page = kept[1] if kept is not None and kept[0] == current else _read_page(page_id)
+    if page is not None and (kept is None or kept[0] != current):
+        if len(_pages) >= PAGES_KEPT:
+            _pages.clear()
+        _pages[page_id] = (current, page)
+    if page is None or not commentable(page) or not can_see_page(page, user):
+        raise CommunityError(None, _("Not found."), status=404)
+    return page
+
+
+def _read_page(page_id: int) -> Page | None:
     content_type_id = _page_types.get(page_id)
     if content_type_id is None:
         content_type_id = Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
@@ -95,9 +120,7 @@ def visible_page(page_id: int, user) -> Page:
         thread_id=Subquery(Thread.objects.filter(page_id=OuterRef("pk")).values("pk")[:1])).first()
             if model is not None else None)
     if page is None and _page_types.pop(page_id, None) is not None:  # a remembered type gone stale
-        return visible_page(page_id, user)
-    if page is None or not commentable(page) or not can_see_page(page, user):
-        raise CommunityError(None, _("Not found."), status=404)
+        return _read_page(page_id)
     return page
 
 

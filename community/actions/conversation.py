@@ -195,13 +195,14 @@ def _page_thread(page) -> Thread:
     known = getattr(page, "thread_id", None)  # read with the page (access.visible_page)
     if known is None:
         known = Thread.objects.filter(page_id=page.pk).values_list("pk", flat=True).first()
-    if known is not None:
-        return Thread(pk=known, page_id=page.pk)  # counts go through F(), so no other column is read
-    try:
-        with transaction.atomic():
-            return Thread.objects.create(page=page)
-    except IntegrityError:  # another first comment created it meanwhile
-        return Thread.objects.get(page=page)
+    if known is None:
+        try:
+            with transaction.atomic():
+                known = Thread.objects.create(page=page).pk
+        except IntegrityError:  # another first comment created it meanwhile
+            known = Thread.objects.get(page=page).pk
+    page.thread_id = known  # the page as this process keeps it (access.visible_page) knows it from now on
+    return Thread(pk=known, page_id=page.pk)  # counts go through F(), so no other column is read
 
 
 def post_comment(*, user, member: Member | None, body: object, page=None, thread: Thread | None = None,
