@@ -180,8 +180,24 @@ def write_page_file(request: HttpRequest, number: int, content: bytes, stamp: tu
         target.unlink(missing_ok=True)
 
 
+# Parameters that say where a reader came from and never change the page (the visit beacon reads them
+# in the browser): a share link with them is served the same cached copy.
+TRACKING_PREFIX = "utm_"
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "igshid", "twclid", "n_media", "napm",
+                             "msclkid"})
+
+
+def _page_query(query: str) -> str:
+    if not query:
+        return ""
+    kept = [part for part in query.split("&") if part and not (
+        part.split("=", 1)[0].lower().startswith(TRACKING_PREFIX) or part.split("=", 1)[0].lower() in TRACKING_PARAMS)]
+    return "&".join(kept)
+
+
 def cache_key(request: HttpRequest, number: int | None = None) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    query = _page_query(request.META.get("QUERY_STRING", ""))
+    raw = f"{request.get_host()}|{request.path}{'?' + query if query else ''}"
     number = generation() if number is None else number
     return f"cms:page:{number}:{hashlib.sha256(raw.encode()).hexdigest()}"
 

@@ -59,7 +59,7 @@ class SiteFeed(Feed):
     subtitle = description
 
     def feed_url(self, obj):
-        return obj["request"].build_absolute_uri()
+        return obj["request"].build_absolute_uri(obj["request"].path)  # the feed itself, without a share link's utm_*
 
     def items(self, obj):
         models = (PostPage,) if obj["kind"] else self.models

@@ -30,6 +30,7 @@ urlpatterns = [
     path("read/", reading.read_to_end, name="read_to_end"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nurture/", include("nurture.urls")),
+    path("insights/", include("insights.urls")),  # the visit beacon
 ]
 
 if settings.ANYMAIL:  # inbound email into the listening inbox (see ANYMAIL in settings)

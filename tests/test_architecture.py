@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("cms", "search", "nurture", "shop_wizard", "security", "community", "rewards", "listening")
+APPS = ("cms", "search", "nurture", "shop_wizard", "security", "community", "rewards", "listening", "insights")
 WIRING = {"cms/urls.py", "cms/api/__init__.py", "cms/celery.py", "cms/wsgi.py", "cms/asgi.py"}
 
 

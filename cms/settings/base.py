@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "community",
     "rewards",
     "listening",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -249,6 +250,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.tasks.retrain",
         "schedule": 24 * 3600,
     },
+    "insights-rollup": {  # today's and yesterday's visits by channel (a day rebuilt again gives the same rows)
+        "task": "insights.tasks.roll_up_recent",
+        "schedule": 900,
+    },
+    "insights-prune": {  # raw page views past INSIGHTS_KEEP_DAYS (their days' rollups stay)
+        "task": "insights.tasks.prune_views",
+        "schedule": 24 * 3600,
+    },
     "listening-advocacy": {  # advocacy among the last thirty days' mentions (the minutely pull reads hours)
         "task": "listening.tasks.sweep_advocacy",
         "schedule": 24 * 3600,
@@ -456,5 +465,7 @@ LISTENING_SEED_LABELS = env_bool("LISTENING_SEED_LABELS", True)
 LISTENING_MIN_LABELS = int(os.environ.get("LISTENING_MIN_LABELS", 40))
 # An import of up to this many new mentions is judged in its request; a larger one in the background.
 LISTENING_JUDGE_INLINE = int(os.environ.get("LISTENING_JUDGE_INLINE", 2000))
+# Raw page views are kept this many days (the daily rollups for good).
+INSIGHTS_KEEP_DAYS = int(os.environ.get("INSIGHTS_KEEP_DAYS", 400))
 # An NPS survey asks a person again only after this many days (and never after "don't ask me again").
 LISTENING_NPS_QUIET_DAYS = int(os.environ.get("LISTENING_NPS_QUIET_DAYS", 90))

@@ -1,0 +1,68 @@
+"""A page view, as the beacon reports it: checked, its channel classified, stored without anything that
+names the reader (a daily-rotating salted hash of the connection, as the search log keeps); bots and
+browsers that ask not to be tracked (Do Not Track, Global Privacy Control) are not counted."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from cms.structure import remember
+from search.service import is_bot, session_hash
+from shop_wizard.models import Partner
+
+from ..channels import classify
+from ..models import PageView
+
+
+class ViewError(Exception):
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field, self.message = field, str(message)
+
+
+def _hosts(values) -> frozenset[str]:
+    found = set()
+    for value in values:
+        host = (urlsplit(value if "//" in value else f"//{value}").hostname or "").lower()
+        if host:
+            found.update({host, host[4:] if host.startswith("www.") else host})
+    return frozenset(found)
+
+
+def own_hosts() -> frozenset[str]:
+    return remember("insights:own-hosts", lambda: _hosts(
+        [s.hostname for s in Site.objects.all()] + [settings.WAGTAILADMIN_BASE_URL]
+        + [h for h in settings.ALLOWED_HOSTS if h not in ("*",) and not h.startswith(".")]))
+
+
+def partner_hosts() -> frozenset[str]:
+    return remember("insights:partner-hosts", lambda: _hosts(
+        Partner.objects.exclude(site="").values_list("site", flat=True)))
+
+
+def not_counted(request: HttpRequest) -> bool:
+    """A bot, or a browser that asked not to be tracked."""
+    return is_bot(request) or request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
+
+
+def record_view(request: HttpRequest, *, page: str, path: str, query: str, referrer: str) -> PageView | None:
+    """The view, or None when it is not counted; a ViewError names a field that is not what a page sends."""
+    if not_counted(request):
+        return None
+    if page and not page.isdigit():
+        raise ViewError("page", _("The page is not a page id."))
+    if not path.startswith("/") or len(path) > 300:
+        raise ViewError("path", _("The path is not a path on this site."))
+    origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
+    language = "en" if path.startswith("/en/") else (get_language() or settings.LANGUAGE_CODE)[:2]
+    return PageView.objects.create(
+        at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=path,
+        channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
+        visitor=session_hash(request), language=language)

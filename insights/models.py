@@ -1,0 +1,68 @@
+"""Page views as the site's own beacon reports them (no IP, no user agent: a daily-rotating salted hash
+groups one browser's views of a day), each with the channel that brought the visit; and the daily
+rollups the reports read (never the raw views at request time)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    KAKAO = "kakao", _("KakaoTalk")
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    NAVER = "naver", _("Naver (blog, cafe, search)")
+    DAUM = "daum", _("Daum")
+    GOOGLE = "google", "Google"
+    OTHER_SEARCH = "search", _("other search engines")
+    EMAIL = "email", _("email (nurture, newsletters)")
+    PARTNER = "partner", _("partner sites")
+    DIRECT = "direct", _("direct")
+    REFERRAL = "referral", _("other referral")
+    INTERNAL = "internal", _("within the site")  # a page view, not a visit: the reader came from our page
+
+
+class PageView(models.Model):
+    wagtail_reference_index_ignore = True
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             db_index=False)
+    path = models.CharField(_("path"), max_length=300)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=100, blank=True)  # utm_source, or the referrer's host
+    medium = models.CharField(_("medium"), max_length=60, blank=True)
+    campaign = models.CharField(_("campaign"), max_length=100, blank=True)
+    visitor = models.CharField(max_length=32)  # daily-rotating salted hash: names nobody, groups a day's views
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("page view")
+        verbose_name_plural = _("page views")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.channel})"
+
+
+class DailyVisits(models.Model):
+    """One day's visits (views that came from outside), browsers and page views, by channel and campaign.
+    Rebuilt whole for a day by rollup(): running it again gives the same rows."""
+
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    campaign = models.CharField(_("campaign"), max_length=100, blank=True)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    visitors = models.PositiveIntegerField(_("browsers"), default=0)
+    views = models.PositiveIntegerField(_("page views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily visits")
+        verbose_name_plural = _("daily visits")
+        ordering = ["-day", "channel", "campaign"]
+        constraints = [models.UniqueConstraint(fields=["day", "channel", "campaign"], name="insights_one_row_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.campaign}"

@@ -1,0 +1,22 @@
+"""Scheduled rollups: today and yesterday rebuilt every quarter hour (idempotent: a day rebuilt again
+gives the same rows), and raw views past the retention pruned nightly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from .actions import prune, rollup
+
+
+@shared_task
+def roll_up_recent() -> int:
+    today = timezone.localdate()
+    return rollup(today - timedelta(days=1)) + rollup(today)
+
+
+@shared_task
+def prune_views() -> int:
+    return prune()

@@ -1,0 +1,34 @@
+"""Insights in the admin: where visitors come from (channels and campaigns), from the daily rollups."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import reports
+
+PERIODS = (7, 30, 90)
+
+
+def channels_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    days = int(request.GET["days"]) if request.GET.get("days") in {str(p) for p in PERIODS} else 30
+    return render(request, "insights/admin/channels.html", {
+        "days": days, "periods": PERIODS, "chart": reports.daily_chart(days), "channels": reports.by_channel(days),
+        "campaigns": reports.by_campaign(days)})
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [path("insights/channels/", channels_view, name="insights_channels")]
+
+
+@hooks.register("register_admin_menu_item")
+def channels_menu_item():
+    return MenuItem(_("Visits by channel"), reverse("insights_channels"), icon_name="site", order=340)

@@ -1,0 +1,13 @@
+// First-party visit counting: this page tells our own server where the reader came from (the address's
+// utm_* parameters and the referrer), once; no cookie, nothing that names the reader. A browser that
+// asks not to be tracked (Do Not Track, Global Privacy Control) sends nothing.
+(function () {
+  if (navigator.doNotTrack === "1" || window.doNotTrack === "1" || navigator.globalPrivacyControl ||
+      !navigator.sendBeacon) return;
+  var data = new FormData();
+  data.append("page", document.body.getAttribute("data-page") || "");
+  data.append("path", location.pathname.slice(0, 300));
+  data.append("query", location.search.slice(0, 1000));
+  data.append("referrer", document.referrer.slice(0, 1000));
+  navigator.sendBeacon("/insights/hit/", data);
+})();
