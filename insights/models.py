@@ -28,8 +28,9 @@ class PageView(models.Model):
     wagtail_reference_index_ignore = True
 
     at = models.DateTimeField(_("when"), db_index=True)
-    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             db_index=False)
+    # The page's id as the beacon sent it: a plain number, no foreign key to check on every view (a page
+    # deleted later keeps its views).
+    page_id = models.PositiveBigIntegerField(_("page id"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     source = models.CharField(_("source"), max_length=100, blank=True)  # utm_source, or the referrer's host

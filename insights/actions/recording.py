@@ -4,9 +4,11 @@ browsers that ask not to be tracked (Do Not Track, Global Privacy Control) are n
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -52,6 +54,18 @@ def not_counted(request: HttpRequest) -> bool:
     return is_bot(request) or request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
 
 
+PER_MINUTE = 120  # views a browser may report in a minute; past that (a script, not a reader) none count
+
+
+def _too_many(visitor: str) -> bool:
+    key = f"insights:rate:{visitor}:{int(time.time() // 60)}"
+    cache.add(key, 0, 120)
+    try:
+        return cache.incr(key) > PER_MINUTE
+    except ValueError:  # evicted between add and incr
+        return False
+
+
 def record_view(request: HttpRequest, *, page: str, path: str, query: str, referrer: str) -> PageView | None:
     """The view, or None when it is not counted; a ViewError names a field that is not what a page sends."""
     if not_counted(request):
@@ -60,9 +74,12 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
         raise ViewError("page", _("The page is not a page id."))
     if not path.startswith("/") or len(path) > 300:
         raise ViewError("path", _("The path is not a path on this site."))
+    visitor = session_hash(request)
+    if _too_many(visitor):
+        return None
     origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
     language = "en" if path.startswith("/en/") else (get_language() or settings.LANGUAGE_CODE)[:2]
     return PageView.objects.create(
         at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=path,
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
-        visitor=session_hash(request), language=language)
+        visitor=visitor, language=language)

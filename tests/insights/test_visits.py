@@ -39,6 +39,17 @@ def test_bots_and_browsers_that_ask_not_to_be_tracked_are_not_counted(client, he
     assert not PageView.objects.exists()
 
 
+def test_a_page_id_no_page_has_is_kept_as_sent_and_a_flood_is_not_counted(client, monkeypatch):
+    from insights.actions import recording
+
+    assert _hit(client, page="9" * 18).status_code == 204  # no such page: kept as sent, no 500
+    assert PageView.objects.get().page_id == int("9" * 18)
+    monkeypatch.setattr(recording, "PER_MINUTE", 3)
+    for _i in range(5):
+        assert _hit(client).status_code == 204
+    assert PageView.objects.count() == 3  # one browser past the minute's limit: a script, not a reader
+
+
 def test_what_is_not_a_page_is_refused_and_nothing_stored(client):
     assert _hit(client, page="abc").status_code == 400
     answer = _hit(client, path="https://evil.example/")
