@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import urls as community_urls
+from insights import views as insights_views
 from rewards import urls as rewards_urls
 from search import views as search_views
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("nurture/", include("nurture.urls")),
     path("insights/", include("insights.urls")),  # the visit beacon
+    path("l/<str:code>/", insights_views.follow, name="insights_link"),  # tracked links staff share
 ]
 
 if settings.ANYMAIL:  # inbound email into the listening inbox (see ANYMAIL in settings)

@@ -50,6 +50,7 @@ class Origin:
     source: str = ""
     medium: str = ""
     campaign: str = ""
+    link: str = ""  # utm_id: one of our tracked links
 
 
 def _host_channel(host: str) -> str | None:
@@ -72,6 +73,7 @@ def classify(query: str, referrer: str, *, own_hosts: frozenset[str] = frozenset
     source = params.get("utm_source", "").strip().lower()[:100]
     medium = params.get("utm_medium", "").strip().lower()[:60]
     campaign = params.get("utm_campaign", "").strip()[:100]
+    link = params.get("utm_id", "").strip()[:12]
     try:
         host = (urlsplit(referrer or "").hostname or "").lower()
     except ValueError:
@@ -79,7 +81,7 @@ def classify(query: str, referrer: str, *, own_hosts: frozenset[str] = frozenset
     if source or medium:
         channel = SOURCES.get(source) or MEDIUMS.get(medium) or (
             Channel.PARTNER if source in partner_hosts else None) or _host_channel(source) or Channel.REFERRAL
-        return Origin(channel, source or host, medium, campaign)
+        return Origin(channel, source or host, medium, campaign, link)
     for key, channel in CLICK_IDS.items():
         if key in params:
             return Origin(channel, host, "cpc", campaign)

@@ -60,3 +60,12 @@ def daily_chart(days: int) -> dict:
     return chart("visits-by-channel", _("Visits per day by channel"), [d.isoformat() for d in labels],
                  [series(NAMES.get(c, c), [table[c].get(d, 0) for d in labels], stack="visits") for c in channels],
                  axis_label=_("Day"), height=300)
+
+
+def link_visits(codes: list[str], days: int = 90) -> dict[str, int]:
+    """Visits each tracked link brought in the last ``days`` days (from the rollups)."""
+    if not codes:
+        return {}
+    first, last, _before = period(days)
+    return dict(DailyVisits.objects.filter(link__in=codes, day__range=(first, last)).values_list("link")
+                .annotate(n=Sum("visits")).values_list("link", "n"))

@@ -5,11 +5,15 @@ Django, and a script-less bot never runs it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from cms.models.visibility import is_private
+
 from .actions import ViewError, record_view
+from .models import TrackedLink
 
 
 @csrf_exempt  # a beacon from our own pages: it writes a count, nothing of anyone's
@@ -21,3 +25,17 @@ def hit(request: HttpRequest) -> HttpResponse:
     except ViewError as problem:
         return JsonResponse({"errors": [{"field": problem.field, "message": problem.message}]}, status=400)
     return HttpResponse(status=204)
+
+
+def follow(request: HttpRequest, code: str) -> HttpResponse:
+    """A tracked link: counted, then on to its page with its utm_* (a page since unpublished or made
+    private is not there any more for whoever follows the link)."""
+    link = TrackedLink.objects.select_related("page").filter(code=code[:12]).first()
+    if link is None or not link.page.live or is_private(link.page):
+        raise Http404
+    TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
+    target = link.page.specific_deferred.get_url(request) or "/"
+    response = HttpResponseRedirect(f"{target}?{link.query()}")
+    response["Cache-Control"] = "no-store"  # each follow is counted
+    response["X-Robots-Tag"] = "noindex"
+    return response

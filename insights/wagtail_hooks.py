@@ -9,8 +9,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from . import reports
+from .models import TrackedLink
 
 PERIODS = (7, 30, 90)
 
@@ -32,3 +37,29 @@ def urls():
 @hooks.register("register_admin_menu_item")
 def channels_menu_item():
     return MenuItem(_("Visits by channel"), reverse("insights_channels"), icon_name="site", order=340)
+
+
+class LinkIndexView(IndexView):
+    """Each link's visits (the last 90 days, from the rollups) beside its clicks."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visits = reports.link_visits([link.code for link in context["object_list"]])
+        for link in context["object_list"]:
+            link.visits = visits.get(link.code, 0)
+        return context
+
+
+class TrackedLinkViewSet(SnippetViewSet):
+    model = TrackedLink
+    index_view_class = LinkIndexView
+    icon = "link"
+    menu_label = _("Tracked links")
+    menu_order = 341
+    add_to_admin_menu = True
+    list_display = ["__str__", "short_url", "channel", "campaign", "clicks", Column("visits", label=_("visits")),
+                    "created_at"]
+    panels = [PageChooserPanel("page"), FieldPanel("channel"), FieldPanel("campaign"), FieldPanel("note")]
+
+
+register_snippet(TrackedLinkViewSet)

@@ -82,4 +82,4 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
     return PageView.objects.create(
         at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=path,
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
-        visitor=visitor, language=language)
+        visitor=visitor, language=language, link=origin.link)

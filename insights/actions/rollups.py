@@ -22,11 +22,11 @@ def _bounds(day: date) -> tuple[datetime, datetime]:
 def rollup(day: date) -> int:
     """Rebuild one day's rows (site time); returns how many."""
     start, end = _bounds(day)
-    counted = (PageView.objects.filter(at__gte=start, at__lt=end).values("channel", "campaign")
+    counted = (PageView.objects.filter(at__gte=start, at__lt=end).values("channel", "campaign", "link")
                .annotate(views=Count("pk"), visits=Count("pk", filter=~Q(channel=Channel.INTERNAL)),
                          visitors=Count("visitor", distinct=True)))
-    rows = [DailyVisits(day=day, channel=r["channel"], campaign=r["campaign"], views=r["views"], visits=r["visits"],
-                        visitors=r["visitors"]) for r in counted]
+    rows = [DailyVisits(day=day, channel=r["channel"], campaign=r["campaign"], link=r["link"], views=r["views"],
+                        visits=r["visits"], visitors=r["visitors"]) for r in counted]
     with transaction.atomic():
         DailyVisits.objects.filter(day=day).delete()
         DailyVisits.objects.bulk_create(rows)

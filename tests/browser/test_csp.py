@@ -89,6 +89,7 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("listening_label"), reverse("listening_model"), reverse("listening_cases_report"),
             reverse("listening_reports"), reverse("listening_health"), reverse("listening_advocates"),
             reverse("listening_sns"), "/admin/snippets/listening/staffaccount/", reverse("insights_channels"),
+            "/admin/snippets/insights/trackedlink/", "/admin/snippets/insights/trackedlink/add/",
             "/django-admin/"]
     for url in urls:
         visit(page, url)
