@@ -52,6 +52,10 @@ def test_cached_page_files_from_nginx_carry_the_same_headers(live_server, tmp_pa
     with nginx_front(f"127.0.0.1:{live_server.thread.port}", tmp_path, tmp_path / "pages") as front:
         first = urllib.request.urlopen(front + "/", timeout=10)  # noqa: S310 - loopback; Django writes the file
         second = urllib.request.urlopen(front + "/", timeout=10)  # noqa: S310
+        # A share link's tracking parameters do not change the page: the same file (the beacon reads them).
+        shared = urllib.request.urlopen(front + "/?utm_source=kakao&utm_campaign=dec&fbclid=x", timeout=10)  # noqa: S310
+        searched = urllib.request.urlopen(front + "/?utm_source=kakao&q=x", timeout=10)  # noqa: S310
+    assert shared.headers.get("X-Cache") == "FILE" and searched.headers.get("X-Cache") != "FILE"
     assert second.headers.get("X-Cache") == "FILE" and first.headers.get("X-Cache") != "FILE"
     for name in ("Content-Security-Policy", "Permissions-Policy"):
         assert second.headers.get(name), name
