@@ -13,7 +13,10 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.demo import register_demo
+        from cms.sharing import register_share_links
 
         from . import demo
+        from .actions.sharing import share_links
 
         register_demo("insights", demo.load)
+        register_share_links(share_links)

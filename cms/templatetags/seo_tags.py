@@ -55,6 +55,9 @@ SHARE_CHANNELS = [
 ]
 
 
+SHARE_SOURCES = [source for source, _label, _pattern in SHARE_CHANNELS]
+
+
 def tagged_url(url: str, source: str) -> str:
     """The page URL with UTM parameters, so visits can be counted per channel."""
     from urllib.parse import urlencode
@@ -68,11 +71,14 @@ def share_links(context, page):
     """Share buttons without third-party scripts: plain links, plus the system share sheet."""
     from urllib.parse import quote
 
+    from ..sharing import share_urls
+
     request = context.get("request")
     url = page.get_full_url(request)
+    shared = share_urls(page, {source: tagged_url(url, source) for source in [*SHARE_SOURCES, "copy"]})
     out = []
     for source, label, pattern in SHARE_CHANNELS:
-        target = tagged_url(url, source)
+        target = shared[source]
         href = pattern.format(url=quote(target, safe=""), text=quote(page.title, safe="")) if pattern else target
         out.append({"source": source, "label": label, "href": href, "url": target})
-    return {"links": out, "copy_url": tagged_url(url, "copy")}
+    return {"links": out, "copy_url": shared["copy"]}

@@ -91,20 +91,22 @@ def test_share_buttons_and_copy_link(page, context, live_server, article):
     share = page.locator("section.share")
     links = share.locator("a.share-btn")
     assert links.count() >= 2
-    for i in range(links.count()):  # every network's link carries this page, tagged with its channel
+    for i in range(links.count()):  # every network's link is this page's own tracked link
         href = unquote(links.nth(i).get_attribute("href"))
-        assert "/listening" in href and "utm_source=" in href, href
+        assert "/l/" in href, href
     native = share.locator("[data-share-native]")
     assert native.count() == 1  # the phone's share sheet (KakaoTalk among them) gets the page's title and link
     native.first.click()
     shared = page.evaluate("window.__shared")
-    assert shared and shared[0]["title"] == article.title and "/listening" in shared[0]["url"]
+    assert shared and shared[0]["title"] == article.title and "/l/" in shared[0]["url"]
     copy = share.get_by_role("button")
     copy.click()
     expect(share.get_by_role("status")).to_have_text("링크를 복사했습니다.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == copy.get_attribute("data-copy")
-    assert "/listening" in copied and "utm_source=" in copied
+    assert urlsplit(copied).path.startswith("/l/")  # on the site's own host (the Site's, not the test port)
+    page.goto(urlsplit(copied).path)  # followed, it lands on the page with its channel's utm_* and the link's code
+    assert "/listening" in page.url and "utm_source=" in page.url and "utm_id=" in page.url
     assert page.problems == []
 
 

@@ -167,15 +167,21 @@ def test_breadcrumbs_are_shown(client, site):
     assert '<nav class="breadcrumbs"' in html and '<span aria-current="page">검색 가이드</span>' in html
 
 
-def test_share_links_carry_utm_source_per_channel(client, site):
+def test_share_links_are_the_pages_own_tracked_links_per_network(client, site):
+    from insights.models import TrackedLink
+
     html = client.get("/guides/guide/").content.decode()
-    assert "https://twitter.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Fguides%2Fguide%2F%3Futm_source%3Dx" in html
-    assert "sharer.php?u=http%3A%2F%2Flocalhost%2Fguides%2Fguide%2F%3Futm_source%3Dfacebook" in html
-    assert "utm_source%3Dlinkedin" in html
-    kakao = "http://localhost/guides/guide/?utm_source=kakaotalk&amp;utm_medium=social&amp;utm_campaign=share"
-    assert f'href="{kakao}"' in html
-    assert 'data-copy="http://localhost/guides/guide/?utm_source=copy' in html
+    links = {link.note: link for link in TrackedLink.objects.filter(campaign="share")}
+    assert set(links) == {"kakaotalk", "x", "facebook", "linkedin", "copy"}
+    assert f"https://twitter.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Fl%2F{links['x'].code}%2F" in html
+    assert f"sharer.php?u=http%3A%2F%2Flocalhost%2Fl%2F{links['facebook'].code}%2F" in html
+    assert f'href="http://localhost/l/{links["kakaotalk"].code}/"' in html
+    assert f'data-copy="http://localhost/l/{links["copy"].code}/"' in html
     assert "<script src=\"https://" not in html  # no third-party script
+    client.get("/guides/guide/")
+    assert TrackedLink.objects.filter(campaign="share").count() == 5  # made once
+    followed = client.get(f"/l/{links['x'].code}/")["Location"]
+    assert followed.startswith("/guides/guide/?") and "utm_source=x" in followed and "utm_medium=social" in followed
 
 
 def test_online_only_event_is_not_given_a_physical_place(client, tree):
