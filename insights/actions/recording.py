@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.models.visibility import is_staff_user
 from cms.structure import remember
 from search.service import is_bot, session_hash
 from shop_wizard.models import Partner
@@ -49,9 +49,23 @@ def partner_hosts() -> frozenset[str]:
         Partner.objects.exclude(site="").values_list("site", flat=True)))
 
 
-def not_counted(request: HttpRequest) -> bool:
-    """A bot, or a browser that asked not to be tracked."""
-    return is_bot(request) or request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
+def not_counted(request: HttpRequest, path: str) -> bool:
+    """A bot, a browser that asked not to be tracked, staff at work (the admin and its previews)."""
+    return (is_bot(request) or request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
+            or path.startswith(NOT_VISITS) or is_staff_user(getattr(request, "user", None)))
+
+
+NOT_VISITS = ("/admin/", "/django-admin/")
+
+
+def kept_path(path: str, page: str) -> str:
+    """A page's path as it is; anything else (an account page, a survey's link with its token) only as
+    far as its first part, so no token or personal address is kept."""
+    if page:
+        return path
+    parts = [p for p in path.split("/") if p]
+    keep = parts[:2] if parts[:1] == ["en"] else parts[:1]
+    return "/" + "".join(f"{p}/" for p in keep)
 
 
 PER_MINUTE = 120  # views a browser may report in a minute; past that (a script, not a reader) none count
@@ -68,18 +82,18 @@ def _too_many(visitor: str) -> bool:
 
 def record_view(request: HttpRequest, *, page: str, path: str, query: str, referrer: str) -> PageView | None:
     """The view, or None when it is not counted; a ViewError names a field that is not what a page sends."""
-    if not_counted(request):
+    if not path.startswith("/") or len(path) > 300:
+        raise ViewError("path", _("The path is not a path on this site."))
+    if not_counted(request, path):
         return None
     if page and not page.isdigit():
         raise ViewError("page", _("The page is not a page id."))
-    if not path.startswith("/") or len(path) > 300:
-        raise ViewError("path", _("The path is not a path on this site."))
     visitor = session_hash(request)
     if _too_many(visitor):
         return None
     origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
-    language = "en" if path.startswith("/en/") else (get_language() or settings.LANGUAGE_CODE)[:2]
+    language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE[:2]  # the site's URLs say it
     return PageView.objects.create(
-        at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=path,
+        at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=kept_path(path, page),
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
         visitor=visitor, language=language, link=origin.link)

@@ -77,3 +77,14 @@ def test_a_day_rolled_up_again_gives_the_same_rows_and_the_report_reads_them(cli
     row = html.split('data-channel="kakao"', 1)[1].split("</tr>", 1)[0]
     assert "<td>2</td>" in row and 'data-campaign="dec"' in html and 'data-channel="internal"' not in html
     assert 'data-chart-table="chart-visits-by-channel"' in html
+
+
+def test_staff_at_work_are_not_counted_and_no_token_is_kept(client):
+    assert _hit(client, path="/admin/pages/3/edit/preview/").status_code == 204  # an admin preview
+    _hit(client, path="/feedback/0b8c3f5e-1111-4222-8333-944445555666/", query="?score=9")
+    _hit(client, path="/en/accounts/email/")
+    assert sorted(PageView.objects.values_list("path", flat=True)) == ["/en/accounts/", "/feedback/"]
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long"))
+    _hit(staff, path="/guides/", page="3")
+    assert PageView.objects.count() == 2  # staff reading the site are not visitors
