@@ -4,6 +4,7 @@ The content endpoints live in ``content``; each app brings its own router, mount
 """
 
 from community.api import router as community_router
+from insights.api import router as insights_router
 from listening.api import router as listening_router
 from listening.staff_api import router as listening_staff_router
 from nurture.api import router as nurture_router
@@ -23,5 +24,6 @@ api.add_router("/rewards/partner/", partner_router)  # a partner business, by it
 api.add_router("/rewards/", rewards_router)  # a member's own: each operation needs a signed-in person
 api.add_router("/listening/", listening_router)  # a webhook source, by its token
 api.add_router("/listening/", listening_staff_router)  # staff: the inbox, labels, cases, figures
+api.add_router("/insights/", insights_router)  # staff: visits by channel and campaign
 
 __all__ = ["api"]

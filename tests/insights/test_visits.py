@@ -88,3 +88,20 @@ def test_staff_at_work_are_not_counted_and_no_token_is_kept(client):
     staff.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long"))
     _hit(staff, path="/guides/", page="3")
     assert PageView.objects.count() == 2  # staff reading the site are not visitors
+
+
+def test_staff_read_the_channel_figures_through_the_api_and_others_are_refused(client):
+    for query in ("?utm_source=kakao&utm_campaign=dec", "?utm_source=kakao&utm_campaign=dec", "?fbclid=1"):
+        _hit(client, query=query)
+    rollup(timezone.localdate())
+    assert Client().get("/api/insights/channels/").status_code == 401
+    member = Client()
+    member.force_login(get_user_model().objects.create_user("mina", "mina@example.com", "pw-12345-long"))
+    assert member.get("/api/insights/channels/").status_code == 403
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long"))
+    figures = staff.get("/api/insights/channels/", {"days": 7}).json()
+    by_channel = {row["channel"]: row for row in figures["channels"]}
+    assert by_channel["kakao"]["visits"] == 2 and by_channel["facebook"]["visits"] == 1
+    assert figures["campaigns"] == [{"campaign": "dec", "channel": "카카오톡", "visits": 2}]
+    assert staff.get("/api/insights/channels/", {"days": 0}).status_code == 422
