@@ -95,10 +95,11 @@ def people(mentions: QuerySet, *, query: str = "", limit: int = 200, now: dateti
         email = author if "@" in author else handles.get(author)
         if email in found:
             found[email].open_cases += row["n"]
+    names = {value: str(label) for value, label in Stage.choices}  # once, not per person
     stages = dict(Lead.objects.filter(email_key__in=list(found), erased_at__isnull=True)
                   .values_list("email_key", "stage"))
     for one in found.values():
-        one.stage = str(dict(Stage.choices).get(stages.get(one.email, ""), ""))
+        one.stage = names.get(stages.get(one.email, ""), "")
         one.score = _score(one)
         one.word = str(WORDS["healthy" if one.score >= 60 else "watch" if one.score >= 40 else "risk"])
     return sorted(found.values(), key=lambda p: (p.score, p.email))[:limit]

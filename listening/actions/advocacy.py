@@ -58,9 +58,11 @@ def _hidden(thread: Thread, cache: dict[int, bool]) -> bool:
 
 def _answers(since: datetime, hidden: dict) -> int:
     made = 0
+    recorded = Contribution.objects.filter(kind=Contribution.Kind.ANSWER, comment_id__isnull=False).values("comment_id")
     threads = (Thread.objects.filter(kind=Thread.Kind.QUESTION, accepted__isnull=False,
                                      accepted__created_at__gte=since, accepted__official=False)
-               .filter(_not_staff("accepted__author__")).select_related("accepted__author", "page", "group"))
+               .filter(_not_staff("accepted__author__")).exclude(accepted__in=recorded)
+               .select_related("accepted__author", "page", "group"))
     for thread in threads:
         answer = thread.accepted
         made += bool(_record(Contribution.Kind.ANSWER, f"answer-{answer.pk}", author=_handle(answer.author),
@@ -75,11 +77,15 @@ def _answers(since: datetime, hidden: dict) -> int:
 
 def _helpful(since: datetime, hidden: dict) -> int:
     made = 0
+    recorded = set(Contribution.objects.filter(kind=Contribution.Kind.HELPFUL, at__gte=since)
+                   .values_list("key", flat=True))
     reactions = (Reaction.objects.filter(created_at__gte=since, comment__official=False,
                                          comment__status=Comment.Status.APPROVED)
                  .filter(_not_staff("comment__author__")).exclude(member=F("comment__author"))
                  .select_related("comment__author", "comment__thread__page", "comment__thread__group"))
     for reaction in reactions:
+        if f"helpful-{reaction.pk}" in recorded:  # each pull reads 30 days back; most are known
+            continue
         comment = reaction.comment
         made += bool(_record(Contribution.Kind.HELPFUL, f"helpful-{reaction.pk}", author=_handle(comment.author),
                              member=comment.author, comment=comment, text=comment.body, at=reaction.created_at,

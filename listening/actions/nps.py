@@ -9,6 +9,7 @@ before it is sent, so two schedulers running at once send it once."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import EventRegistration
 from cms.structure import language_of
+from nurture.email import base_url
 from shop_wizard.models import ClickOut
 
 from ..models import NpsSurvey, Source
@@ -87,8 +89,7 @@ def invite_due(now: datetime | None = None) -> int:
 def survey_url(survey: NpsSurvey, **query) -> str:
     with translation.override(survey.language):
         path = reverse("listening_nps", args=[survey.token])
-    suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path + suffix
+    return base_url() + path + (f"?{urlencode(query)}" if query else "")
 
 
 def send_invitation(survey_id: int, *, now: datetime | None = None) -> bool:
