@@ -18,6 +18,7 @@ from .cache import mark_cacheable
 from .forms import FilePostForm
 from .models.events import EventRegistration
 from .models.visibility import is_staff_user
+from .sharing import link_builder
 
 
 class FilePostPanel(Component):
@@ -34,7 +35,8 @@ class FilePostPanel(Component):
     def get_context_data(self, parent_context=None):
         # A component renders without the request, so the CSRF token is handed over here: without
         # it the dashboard's form (and its topic suggestions) would be refused with a 403.
-        return {"form": self.form, "action": reverse("cms_file_post"), "csrf_token": get_token(self.request)}
+        return {"form": self.form, "action": reverse("cms_file_post"), "csrf_token": get_token(self.request),
+                "link_builder": link_builder(self.request)}
 
 
 hooks.register("before_serve_page", mark_cacheable)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cms.charts import chart, series
 
-from .models import Channel, DailyVisits
+from .models import Channel, DailyConversions, DailyVisits
 
 NAMES = dict(Channel.choices)
 
@@ -69,3 +69,12 @@ def link_visits(codes: list[str], days: int = 90) -> dict[str, int]:
     first, last, _before = period(days)
     return dict(DailyVisits.objects.filter(link__in=codes, day__range=(first, last)).values_list("link")
                 .annotate(n=Sum("visits")).values_list("link", "n"))
+
+
+def link_conversions(codes: list[str], days: int = 90) -> dict[str, float]:
+    """Conversions each tracked link was the last touch of in the last ``days`` days (from the rollups)."""
+    if not codes:
+        return {}
+    first, last, _before = period(days)
+    return dict(DailyConversions.objects.filter(link__in=codes, model="last", day__range=(first, last))
+                .values_list("link").annotate(n=Sum("credit")).values_list("link", "n"))

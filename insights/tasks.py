@@ -18,5 +18,11 @@ def roll_up_recent() -> int:
 
 
 @shared_task
+def roll_up_today() -> int:
+    """Soon after a conversion, so the dashboard shows it (a day rebuilt again gives the same rows)."""
+    return rollup(timezone.localdate())
+
+
+@shared_task
 def prune_views() -> int:
     return prune()

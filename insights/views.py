@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cms.models.visibility import is_private
 
 from .actions import ViewError, record_view
+from .actions.attribution import remember_arrival
 from .models import TrackedLink
 
 
@@ -20,11 +21,14 @@ from .models import TrackedLink
 @require_POST
 def hit(request: HttpRequest) -> HttpResponse:
     try:
-        record_view(request, page=request.POST.get("page", "")[:20], path=request.POST.get("path", "")[:400],
-                    query=request.POST.get("query", ""), referrer=request.POST.get("referrer", ""))
+        view = record_view(request, page=request.POST.get("page", "")[:20], path=request.POST.get("path", "")[:400],
+                           query=request.POST.get("query", ""), referrer=request.POST.get("referrer", ""))
     except ViewError as problem:
         return JsonResponse({"errors": [{"field": problem.field, "message": problem.message}]}, status=400)
-    return HttpResponse(status=204)
+    response = HttpResponse(status=204)
+    if view is not None:
+        remember_arrival(request, response, view)
+    return response
 
 
 def follow(request: HttpRequest, code: str) -> HttpResponse:

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "insights.middleware.CurrentRequestMiddleware",  # conversions read the browser's arrival from it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -467,5 +468,7 @@ LISTENING_MIN_LABELS = int(os.environ.get("LISTENING_MIN_LABELS", 40))
 LISTENING_JUDGE_INLINE = int(os.environ.get("LISTENING_JUDGE_INLINE", 2000))
 # Raw page views are kept this many days (the daily rollups for good).
 INSIGHTS_KEEP_DAYS = int(os.environ.get("INSIGHTS_KEEP_DAYS", 400))
+# How far back a conversion's touches are credited (first touch, last touch, linear).
+INSIGHTS_ATTRIBUTION_DAYS = int(os.environ.get("INSIGHTS_ATTRIBUTION_DAYS", 30))
 # An NPS survey asks a person again only after this many days (and never after "don't ask me again").
 LISTENING_NPS_QUIET_DAYS = int(os.environ.get("LISTENING_NPS_QUIET_DAYS", 90))

@@ -8,12 +8,12 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.counters import incr_many
 from cms.models.visibility import is_staff_user
 from cms.structure import remember
 from search.service import is_bot, session_hash
@@ -21,6 +21,7 @@ from shop_wizard.models import Partner
 
 from ..channels import classify
 from ..models import PageView
+from .attribution import consenting_lead, tie_view
 
 
 class ViewError(Exception):
@@ -72,12 +73,8 @@ PER_MINUTE = 120  # views a browser may report in a minute; past that (a script,
 
 
 def _too_many(visitor: str) -> bool:
-    key = f"insights:rate:{visitor}:{int(time.time() // 60)}"
-    cache.add(key, 0, 120)
-    try:
-        return cache.incr(key) > PER_MINUTE
-    except ValueError:  # evicted between add and incr
-        return False
+    """One round trip to the cache (a pipelined INCR + EXPIRE NX on Redis)."""
+    return incr_many([(f"insights:rate:{visitor}:{int(time.time() // 60)}", 120)])[0] > PER_MINUTE
 
 
 def record_view(request: HttpRequest, *, page: str, path: str, query: str, referrer: str) -> PageView | None:
@@ -93,7 +90,11 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
         return None
     origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
     language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE[:2]  # the site's URLs say it
-    return PageView.objects.create(
+    lead_id = consenting_lead(request)
+    view = PageView.objects.create(
         at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=kept_path(path, page),
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
-        visitor=visitor, language=language, link=origin.link)
+        visitor=visitor, language=language, link=origin.link, lead_id=lead_id)
+    if lead_id:
+        tie_view(view, lead_id)
+    return view

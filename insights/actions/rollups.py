@@ -1,4 +1,5 @@
-"""Daily rollups: one day's page views by channel and campaign, rebuilt whole (delete and insert in one
+"""Daily rollups: one day's page views and its conversions' credits by channel and campaign, and the
+dashboard's figures from the other apps (``insights.figures``), rebuilt whole (delete and insert in one
 transaction), so running a day again gives the same rows; and raw views pruned after the retention
 (INSIGHTS_KEEP_DAYS)."""
 
@@ -8,10 +9,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from ..models import Channel, DailyVisits, PageView
+from ..figures import compute_day
+from ..models import Channel, Credit, DailyConversions, DailyFigure, DailyVisits, PageView
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
@@ -27,10 +29,20 @@ def rollup(day: date) -> int:
                          visitors=Count("visitor", distinct=True)))
     rows = [DailyVisits(day=day, channel=r["channel"], campaign=r["campaign"], link=r["link"], views=r["views"],
                         visits=r["visits"], visitors=r["visitors"]) for r in counted]
+    credited = (Credit.objects.filter(conversion__at__gte=start, conversion__at__lt=end)
+                .values("conversion__kind", "model", "channel", "campaign", "link").annotate(total=Sum("weight")))
+    conversions = [DailyConversions(day=day, kind=r["conversion__kind"], model=r["model"], channel=r["channel"],
+                                    campaign=r["campaign"], link=r["link"], credit=r["total"]) for r in credited]
+    figures = [DailyFigure(day=day, key=key, dimension=dimension, value=value)
+               for key, dimension, value in compute_day(day)]
     with transaction.atomic():
+        DailyFigure.objects.filter(day=day).delete()
+        DailyFigure.objects.bulk_create(figures)
         DailyVisits.objects.filter(day=day).delete()
         DailyVisits.objects.bulk_create(rows)
-    return len(rows)
+        DailyConversions.objects.filter(day=day).delete()
+        DailyConversions.objects.bulk_create(conversions)
+    return len(rows) + len(conversions) + len(figures)
 
 
 def prune(now: datetime | None = None) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import Topic
 
+from .. import personal_data
 from ..models import MARKETING_EMAIL, Enrollment, Lead, LeadEvent, Send
 from .common import NurtureInputError
 from .common import now as current_time
@@ -75,6 +76,7 @@ def export_lead(lead: Lead) -> dict:
         "emails": [{"subject": s.step.subject, "status": s.status, "sent_at": _iso(s.sent_at)}
                    for s in lead.sends.select_related("step")],
         "events": [{"kind": e.kind, "at": _iso(e.at), "data": e.data} for e in lead.events.all()],
+        **personal_data.exported(lead),  # what other apps keep about the lead
     }
 
 
@@ -94,4 +96,5 @@ def erase_lead(lead: Lead) -> None:
         lead.save()
         lead.consents.update(ip_address=None, confirmed_ip=None, user_agent="")
         lead.events.all().delete()
+        personal_data.erase_everywhere(lead)
         LeadEvent.objects.create(lead=lead, kind="erased", at=now)

@@ -90,6 +90,7 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
             reverse("listening_reports"), reverse("listening_health"), reverse("listening_advocates"),
             reverse("listening_sns"), "/admin/snippets/listening/staffaccount/", reverse("insights_channels"),
             "/admin/snippets/insights/trackedlink/", "/admin/snippets/insights/trackedlink/add/",
+            reverse("insights_dashboard"), reverse("insights_conversions"), reverse("insights_people") + "?q=a",
             "/django-admin/"]
     for url in urls:
         visit(page, url)

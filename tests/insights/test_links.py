@@ -50,8 +50,32 @@ def test_a_tracked_link_from_the_admin_to_its_visits(tree):
     listing = admin.get("/admin/snippets/insights/trackedlink/").content.decode()
     row = listing.split(f"/l/{link.code}/ →", 2)[-1].split("</tr>", 1)[0]
     cells = [cell.split(">", 1)[1].strip() for cell in row.split("</td>")[:-1]]
-    assert cells[-3:-1] == ["1", "1"]  # clicks and visits
+    assert cells[-4:-1] == ["1", "1", "0"]  # clicks, visits, conversions (none yet)
 
     article.unpublish()
     assert visitor.get(f"/l/{link.code}/").status_code == 404
     assert visitor.get("/l/nope/").status_code == 404
+
+
+def test_the_file_a_post_panel_makes_a_tracked_link_for_a_public_page_only(tree):
+    article = factories.ArticlePageFactory(parent=tree.articles, slug="share-me", title="함께 읽기")
+    article.save_revision().publish()
+    secret = factories.PostPageFactory(parent=tree.posts, slug="secret-2", title="기밀 회의록", visibility="internal")
+    secret.save_revision().publish()
+    staff = Client()
+    staff.force_login(factories.UserFactory(username="filer", staff=True, is_superuser=True))
+    home = staff.get("/admin/").content.decode()
+    builder = home[home.index("data-link-builder"):]
+    assert "함께 읽기" in builder and "기밀 회의록" not in builder, "only public pages are offered"
+    refused = staff.post("/admin/insights/links/new/", {"page": secret.pk, "channel": "kakao", "next": "/admin/"},
+                         follow=True)
+    assert not TrackedLink.objects.exists() and "공개" in refused.content.decode()
+    made = staff.post("/admin/insights/links/new/", {"page": article.pk, "channel": "naver",
+                                                     "campaign": "blog-dec", "next": "/admin/"}, follow=True)
+    link = TrackedLink.objects.get()
+    assert (link.channel, link.campaign, link.page_id) == ("naver", "blog-dec", article.pk)
+    assert f"/l/{link.code}/" in made.content.decode()
+    outsider = Client()
+    outsider.force_login(factories.UserFactory(username="outsider"))
+    outsider.post("/admin/insights/links/new/", {"page": article.pk, "channel": "x"})
+    assert TrackedLink.objects.count() == 1

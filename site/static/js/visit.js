@@ -1,6 +1,7 @@
 // First-party visit counting: this page tells our own server where the reader came from (the address's
-// utm_* parameters and the referrer), once; no cookie, nothing that names the reader. A browser that
-// asks not to be tracked (Do Not Track, Global Privacy Control) sends nothing.
+// utm_* parameters and the referrer), once. The answer may set one cookie that holds where this browser
+// last arrived from (a channel and a campaign, naming nobody); it is tied to a person only when they opt
+// in. A browser that asks not to be tracked (Do Not Track, Global Privacy Control) sends nothing.
 (function () {
   if (navigator.doNotTrack === "1" || window.doNotTrack === "1" || navigator.globalPrivacyControl ||
       !navigator.sendBeacon) return;
