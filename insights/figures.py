@@ -50,7 +50,9 @@ def _by(queryset, dimension: str | None = None, value=None) -> Rows:
     if dimension is None:
         total = queryset.aggregate(n=value or Count("pk"))["n"] or 0
         return [("", float(total))] if total else []
-    return [(str(k or ""), float(n)) for k, n in queryset.values_list(dimension).annotate(n=value or Count("pk"))
+    # order_by(): a manager's own ordering (pages are ordered by their tree path) would split the groups
+    return [(str(k or ""), float(n)) for k, n in queryset.order_by().values_list(dimension)
+            .annotate(n=value or Count("pk"))
             .values_list(dimension, "n") if n]
 
 

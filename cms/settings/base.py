@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "insights.middleware.BeaconMiddleware",  # every page's visit beacon, answered before the page stack
     # Outside the page cache, so cached pages carry the headers too.
     "security.headers.ContentSecurityPolicyMiddleware",
     "security.headers.PermissionsPolicyMiddleware",
