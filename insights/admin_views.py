@@ -91,6 +91,6 @@ def person_view(request: HttpRequest, key: str) -> HttpResponse:
     _staff(request)
     who = people.person(key)
     consents = list(who.lead.consents.order_by("-given_at")) if who.lead is not None else []
+    converted = people.conversions(who)
     return render(request, "insights/admin/person.html", {
-        "who": who, "consents": consents, "entries": people.timeline(who), "conversions": people.conversions(who),
-        "views": people.recent_views(who)})
+        "who": who, "consents": consents, "entries": people.timeline(who, converted), "conversions": converted})

@@ -137,6 +137,7 @@ def timeline(request: HttpRequest, key: str):
         return error_response(request, [{"field": None, "message": _("Only staff can read a person's timeline.")}],
                               403)
     who = people.person(key)
+    converted = people.conversions(who)
     return {"key": key, "name": who.name, "email": who.email, "stage": who.lead.stage if who.lead else None,
-            "conversions": [{**c, "name": str(c["name"])} for c in people.conversions(who)],
-            "entries": [vars(e) for e in people.timeline(who)]}
+            "conversions": [{**c, "name": str(c["name"])} for c in converted],
+            "entries": [vars(e) for e in people.timeline(who, converted)]}

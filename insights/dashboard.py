@@ -154,10 +154,22 @@ def build(days: int, model: str = Model.FIRST, today: date | None = None) -> dic
     }
 
 
+class _SafeWriter:
+    """A cell that starts like a formula (a search term typed as "=1+1") is written as text, so a
+    spreadsheet opening the file runs nothing."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+                              for c in row])
+
+
 def as_csv(data: dict) -> str:
     """Every number on the dashboard, one row each: section, figure, what, this period, the one before."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(csv.writer(out))
     writer.writerow([_("section"), _("figure"), _("dimension"), f"{data['first']}–{data['last']}",
                      f"{data['before']}–{data['first'] - timedelta(days=1)}"])
     for section in data["sections"]:

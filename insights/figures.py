@@ -82,10 +82,6 @@ def search_terms(start, end, day) -> Rows:
     return _top_queries(start, end, zero=False)
 
 
-def zero_terms(start, end, day) -> Rows:
-    return _top_queries(start, end, zero=True)
-
-
 # --- create -------------------------------------------------------------------------------------------
 
 def published(start, end, day) -> Rows:

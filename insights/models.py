@@ -258,3 +258,15 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.key} {self.dimension} {self.value}"
+
+
+class ViewBatch(models.Model):
+    """A batch of buffered page views written (``insights.buffer``): its id is written with its views,
+    so a batch is never written twice."""
+
+    id = models.CharField(primary_key=True, max_length=32)
+    size = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.size})"

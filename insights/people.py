@@ -22,7 +22,7 @@ from nurture.models import Lead
 from rewards.models import Entry as Points
 from rewards.models import MissionCompletion
 
-from .models import Conversion, PageView, Touch
+from .models import Conversion, Touch
 
 PER_SOURCE = 100  # the newest of each kind: a timeline, not an export (the export has everything)
 
@@ -116,7 +116,8 @@ def conversions(who: Person) -> list[dict]:
     return out
 
 
-def timeline(who: Person) -> list[Entry]:
+def timeline(who: Person, converted: list[dict] | None = None) -> list[Entry]:
+    """``converted``: the person's ``conversions()`` when the caller has them already."""
     entries: list[Entry] = []
     for touch in Touch.objects.filter(_person_q(who)).order_by("-at")[:PER_SOURCE]:
         text = _("Arrived from %(channel)s") % {"channel": touch.get_channel_display()}
@@ -125,7 +126,7 @@ def timeline(who: Person) -> list[Entry]:
         _lead_entries(who.lead, entries)
     if who.member is not None:
         _member_entries(who.member, entries)
-    for conversion in conversions(who):
+    for conversion in converted if converted is not None else conversions(who):
         first = conversion["credits"].get("first", [{}])[0]
         entries.append(Entry(conversion["at"], "conversion", str(conversion["name"]),
                              " · ".join(x for x in (conversion["label"], first.get("name", ""),
@@ -194,8 +195,3 @@ def _shared_entries(who: Person, entries: list[Entry]) -> None:
         entries.append(Entry(case.opened_at, "case", _("Case opened: %(type)s") % {"type": case.type},
                              case.get_status_display()))
 
-
-def recent_views(who: Person, limit: int = 20) -> list[PageView]:
-    if who.lead is None:
-        return []
-    return list(PageView.objects.filter(lead_id=who.lead.pk).order_by("-at")[:limit])

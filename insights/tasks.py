@@ -1,5 +1,6 @@
 """Scheduled rollups: today and yesterday rebuilt every quarter hour (idempotent: a day rebuilt again
-gives the same rows), and raw views past the retention pruned nightly."""
+gives the same rows); buffered page views written every five seconds; raw views past the retention
+pruned nightly."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from . import buffer
 from .actions import prune, rollup
 
 
@@ -25,4 +27,10 @@ def roll_up_today() -> int:
 
 @shared_task
 def prune_views() -> int:
-    return prune()
+    return prune() + buffer.prune_batches()
+
+
+@shared_task
+def flush_views() -> int:
+    """Buffered page views into the database (safe to run twice at once: a batch is written once)."""
+    return buffer.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.core import signing
@@ -45,7 +46,7 @@ def arrival_of(request: HttpRequest | None) -> Touch | None:
         return None
     try:
         value = request.get_signed_cookie(ARRIVAL_COOKIE, salt=ARRIVAL_SALT, max_age=window())
-        *parts, stamp = value.split("|")
+        *parts, stamp = [unquote(part) for part in value.split("|")]
         at = datetime.fromtimestamp(int(stamp), tz=timezone.get_current_timezone())
     except (KeyError, ValueError, TypeError, signing.BadSignature):
         return None
@@ -61,7 +62,8 @@ def remember_arrival(request: HttpRequest, response: HttpResponse, view: PageVie
         return
     if view.channel == Channel.DIRECT and arrival_of(request) is not None:
         return
-    value = "|".join([*(str(getattr(view, f)).replace("|", " ") for f in FIELDS), str(int(view.at.timestamp()))])
+    # Percent-encoded: a campaign in Korean stays one ASCII cookie value.
+    value = "|".join([*(quote(str(getattr(view, f)), safe="") for f in FIELDS), str(int(view.at.timestamp()))])
     response.set_signed_cookie(ARRIVAL_COOKIE, value, salt=ARRIVAL_SALT, max_age=int(window().total_seconds()),
                                httponly=True, samesite="Lax", secure=request.is_secure())
 

@@ -19,6 +19,7 @@ from cms.structure import remember
 from search.service import is_bot, session_hash
 from shop_wizard.models import Partner
 
+from .. import buffer
 from ..channels import classify
 from ..models import PageView
 from .attribution import consenting_lead, tie_view
@@ -91,10 +92,14 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
     origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
     language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE[:2]  # the site's URLs say it
     lead_id = consenting_lead(request)
-    view = PageView.objects.create(
+    view = PageView(
         at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=kept_path(path, page),
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
         visitor=visitor, language=language, link=origin.link, lead_id=lead_id)
+    if buffer.enabled():
+        buffer.push(view)  # written with its batch within seconds
+    else:
+        view.save()
     if lead_id:
         tie_view(view, lead_id)
     return view

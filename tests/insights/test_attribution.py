@@ -143,3 +143,11 @@ def test_a_member_sign_up_is_credited_and_a_days_rollup_run_again_is_the_same(cl
     rollup(day)
     assert sorted(DailyConversions.objects.values_list("kind", "model", "channel", "campaign", "credit")) == first
     assert ("member", "first", "x", "launch", 1.0) in first
+
+
+def test_a_korean_campaign_survives_the_browser_cookie(client, tree, django_capture_on_commit_callbacks):
+    response = _hit(client, query="?utm_source=kakao&utm_campaign=%EA%B2%A8%EC%9A%B8%EB%AA%A8%EC%9E%84")
+    assert response.cookies[ARRIVAL_COOKIE].value.isascii()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_lead(client)
+    assert Touch.objects.get().campaign == "겨울모임"

@@ -130,3 +130,13 @@ def test_conversions_older_than_the_window_are_not_credited(tree):
     conversion = convert(Conversion.Kind.CUSTOMER, f"customer:{lead.pk}", lead_id=lead.pk)
     assert {c.model: c.channel for c in conversion.credits.all()} == {"first": "naver", "last": "naver",
                                                                       "linear": "naver"}
+
+
+def test_a_search_term_that_looks_like_a_formula_is_text_in_the_csv(admin_client, tree):
+    from search.models import QueryLog
+
+    QueryLog.objects.create(query="=cmd|' /c calc'!a1", language="ko", result_count=0, session="s")
+    rollup(timezone.localdate())
+    body = admin_client.get("/admin/insights/dashboard/?days=7&format=csv").content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'=cmd|' /c calc'!a1" in cells and "=cmd|' /c calc'!a1" not in cells
