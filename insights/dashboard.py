@@ -50,12 +50,20 @@ def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def _dimension_label(key: str, dimension: str) -> str:
+def _dimension_label(key: str, dimension: str, page_types: dict[str, str]) -> str:
     if key == "published" and dimension:
-        model = ContentType.objects.filter(model=dimension).first()
-        klass = model.model_class() if model else None
-        return str(klass._meta.verbose_name) if klass else dimension
+        return page_types.get(dimension, dimension)
     return str(MOODS.get(dimension, dimension)) if key != "search_terms" else dimension
+
+
+def _page_types(models: set[str]) -> dict[str, str]:
+    """Page types' names by model name, in one query."""
+    out = {}
+    for found in ContentType.objects.filter(model__in=models):
+        klass = found.model_class()
+        if klass is not None:
+            out[found.model] = str(klass._meta.verbose_name)
+    return out
 
 
 def _figures(first: date, last: date, before: date) -> dict[str, list[dict]]:
@@ -69,13 +77,14 @@ def _figures(first: date, last: date, before: date) -> dict[str, list[dict]]:
         sums[f"{name}-last"] = {(k, d): v for k, d, v in DailyFigure.objects.filter(day=newest)
                                 .values_list("key", "dimension", "value")} if newest else {}
     out: dict[str, list[dict]] = {section: [] for section, _label in SECTIONS}
+    page_types = _page_types({d for part in sums.values() for k, d in part if k == "published" and d})
     for figure in installed():
         now = sums["now-last" if figure.how == "last" else "now"]
         then = sums["then-last" if figure.how == "last" else "then"]
         dimensions = sorted({d for k, d in now if k == figure.key} | {d for k, d in then if k == figure.key},
                             key=lambda d: (-now.get((figure.key, d), 0), d))
-        rows = [{"dimension": d, "label": _dimension_label(figure.key, d), "now": now.get((figure.key, d), 0),
-                 "then": then.get((figure.key, d), 0)} for d in dimensions]
+        rows = [{"dimension": d, "label": _dimension_label(figure.key, d, page_types),
+                 "now": now.get((figure.key, d), 0), "then": then.get((figure.key, d), 0)} for d in dimensions]
         for row in rows:
             row["change"] = _change(row["now"], row["then"])
         total_now = sum(r["now"] for r in rows) if figure.key not in ("search_terms", "content_gaps") else len(

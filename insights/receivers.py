@@ -4,8 +4,6 @@ knows insights is listening."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from community.actions import member_for
 from nurture.models import Lead, LeadEvent
 
@@ -57,4 +55,4 @@ def member_left(sender, instance, update_fields=None, **kwargs) -> None:
     """A member who deletes their account: their touches go, their conversions stay as counts."""
     if instance.left_at and (update_fields is None or "left_at" in update_fields):
         Touch.objects.filter(member_id=instance.pk).delete()
-        Conversion.objects.filter(Q(member_id=instance.pk)).update(member_id=None)
+        Conversion.objects.filter(member_id=instance.pk).update(member_id=None)

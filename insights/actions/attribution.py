@@ -83,10 +83,10 @@ def member_of(user) -> tuple[int | None, int | None]:
     return row if row else (None, None)
 
 
-def consenting_lead(request: HttpRequest) -> int | None:
+def consenting_lead(request: HttpRequest, member_lead: int | None = None) -> int | None:
     """The lead this browser is, only while they consent: the nurture cookie's lead, else a signed-in
-    member's linked lead."""
-    lead_id = lead_id_from(request) or member_of(getattr(request, "user", None))[1]
+    member's linked lead (``member_lead`` when the caller has read it already)."""
+    lead_id = lead_id_from(request) or member_lead or member_of(getattr(request, "user", None))[1]
     return lead_id if consenting(lead_id) else None
 
 
@@ -137,7 +137,7 @@ def convert(kind: str, ref: str, *, at: datetime | None = None, lead_id: int | N
     at = (at or timezone.now()).replace(microsecond=0)
     if lead_id is None and member_id is None and request is not None:
         member_id, member_lead = member_of(getattr(request, "user", None))
-        lead_id = consenting_lead(request) or member_lead
+        lead_id = consenting_lead(request, member_lead) or member_lead
     if lead_id and not member_id:
         member_id = Member.objects.filter(lead_id=lead_id).values_list("pk", flat=True).first()
     arrival = arrival_of(request)
