@@ -30,7 +30,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from audit.run import server_env  # noqa: E402
+from bench.listening import timed  # noqa: E402
 from bench.pages import DJANGO_PORT, start_gunicorn, stop  # noqa: E402
 from bench.scratch import reset, setup  # noqa: E402
 
@@ -57,17 +57,6 @@ CHANNELS = [("kakao", "kakao", "social", "dec-meetup", 14), ("kakao", "kakao", "
             ("internal", "", "", "", 60)]
 KINDS = [("lead", 30), ("member", 12), ("event", 10), ("wizard", 15), ("click_out", 20), ("mql", 8), ("sql", 4),
          ("customer", 1)]
-
-
-def timed(fn, n: int) -> tuple[float, float]:
-    fn(0)
-    times = []
-    for i in range(n):
-        start = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(n * 0.95) - 1)]
 
 
 def wrk(path: str, seconds: int, connections: int, script: str | None = None) -> dict:

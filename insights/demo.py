@@ -131,8 +131,8 @@ def _people(rng: random.Random, now) -> None:
                              source=channel)
         LeadEvent.objects.create(lead=lead, kind="consent_given", at=joined, data={"form": "demo"})
         at, before = joined, "lead"
-        for later in ("mql", "sql", "customer")[:max(0, ["lead", "mql", "sql", "customer"].index(
-                stage if stage != "subscriber" else "lead"))]:
+        ladder = ["lead", "mql", "sql", "customer"]
+        for later in ladder[1:ladder.index(stage) + 1]:
             at += timedelta(days=rng.randint(3, 9))
             second = rng.choice([Channel.EMAIL, Channel.NAVER, Channel.KAKAO])
             Touch.objects.create(lead_id=lead.pk, at=at - timedelta(hours=2), channel=second,

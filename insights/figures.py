@@ -70,16 +70,11 @@ def zero_searches(start, end, day) -> Rows:
     return _by(QueryLog.objects.filter(created_at__gte=start, created_at__lt=end, staff=False, result_count=0))
 
 
-def _top_queries(start, end, zero: bool) -> Rows:
-    logs = QueryLog.objects.filter(created_at__gte=start, created_at__lt=end, staff=False)
-    if zero:
-        logs = logs.filter(result_count=0)
-    return [(q, float(n)) for q, n in logs.values_list("query").annotate(n=Count("pk")).order_by("-n", "query")
-            .values_list("query", "n")[:30]]
-
-
 def search_terms(start, end, day) -> Rows:
-    return _top_queries(start, end, zero=False)
+    """The day's 30 most searched terms (the dashboard sums them over the period for what trends)."""
+    rows = (QueryLog.objects.filter(created_at__gte=start, created_at__lt=end, staff=False).values_list("query")
+            .annotate(n=Count("pk")).order_by("-n", "query").values_list("query", "n")[:30])
+    return [(q, float(n)) for q, n in rows]
 
 
 # --- create -------------------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ PER_SOURCE = 100  # the newest of each kind: a timeline, not an export (the expo
 class Person:
     lead: Lead | None
     member: Member | None
-    key: str = ""
 
     @property
     def email(self) -> str:
@@ -65,12 +64,12 @@ def person(key: str) -> Person:
         lead = Lead.objects.filter(pk=int(number)).first()
         if lead is None:
             raise Http404
-        return Person(lead, Member.objects.select_related("user").filter(lead=lead).first(), key)
+        return Person(lead, Member.objects.select_related("user").filter(lead=lead).first())
     if kind == "member":
         member = Member.objects.select_related("user", "lead").filter(pk=int(number)).first()
         if member is None:
             raise Http404
-        return Person(member.lead, member, key)
+        return Person(member.lead, member)
     raise Http404
 
 
