@@ -98,7 +98,9 @@ def test_the_admin_and_its_live_preview_run_with_nothing_blocked(page, context, 
         visit(page, f"/admin/pages/{edited.pk}/edit/")
         page.locator("[data-side-panel-toggle='preview']").first.click()
         frame = page.frame_locator("iframe[data-w-preview-target='iframe'], .preview-panel iframe").first
-        frame.locator("main").first.wait_for()
+        # Wagtail loads each preview into a zero-size iframe and swaps it in once loaded; on a busy CI machine
+        # the form post and the render behind it can take longer than the default wait.
+        frame.locator("main").first.wait_for(timeout=45_000)
         assert edited.title in frame.locator("h1").first.inner_text()
     # The signed-in editor's view of the site (the userbar) is under the same policy.
     for url in public_urls(every_kind)[:5]:
