@@ -9,13 +9,15 @@ import io
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.charts import chart, series
 
+from .actions.rollups import rollup_version
 from .figures import installed
 from .models import Channel, Conversion, DailyConversions, DailyFigure, DailyVisits, Model
 from .reports import NAMES, period
@@ -140,8 +142,22 @@ def funnel(first: date, last: date, before: date, model: str, by: str = "channel
             "funnel_size": len(FUNNEL)}
 
 
+CACHE_SECONDS = 3600
+
+
 def build(days: int, model: str = Model.FIRST, today: date | None = None) -> dict:
+    """The dashboard for the period ending ``today``. Everything on it comes from the rollups, so it is
+    built once per rollup (every 15 minutes, and after a conversion) and language, not on every view."""
     first, last, before = period(days, today)
+    key = f"insights:dashboard:{rollup_version()}:{get_language()}:{days}:{model}:{last.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = _build(days, model, first, last, before)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _build(days: int, model: str, first: date, last: date, before: date) -> dict:
     by_channel = funnel(first, last, before, model)
     top = [r for r in by_channel["rows"] if r["visits"] or r["steps"][0]][:8]
     return {

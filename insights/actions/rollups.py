@@ -5,15 +5,28 @@ transaction), so running a day again gives the same rows; and raw views pruned a
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ..figures import compute_day
 from ..models import Channel, Credit, DailyConversions, DailyFigure, DailyVisits, PageView
+
+VERSION_KEY = "insights:rollup-version"
+
+
+def rollup_version() -> str:
+    """Changes whenever a day is rebuilt: what is read from the rollups can be kept under it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
@@ -42,6 +55,7 @@ def rollup(day: date) -> int:
         DailyVisits.objects.bulk_create(rows)
         DailyConversions.objects.filter(day=day).delete()
         DailyConversions.objects.bulk_create(conversions)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     return len(rows) + len(conversions) + len(figures)
 
 

@@ -140,3 +140,25 @@ def test_a_search_term_that_looks_like_a_formula_is_text_in_the_csv(admin_client
     body = admin_client.get("/admin/insights/dashboard/?days=7&format=csv").content.decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert "'=cmd|' /c calc'!a1" in cells and "=cmd|' /c calc'!a1" not in cells
+
+
+def test_the_dashboard_is_built_once_per_rollup_and_a_rollup_shows_new_numbers(tree, django_assert_max_num_queries):
+    from insights import dashboard
+    from listening.models import Mention, Source
+
+    source = Source.objects.create(name="test", kind="manual")
+    Mention.objects.create(source=source, text="좋아요", author="a", posted_at=timezone.now(), sentiment="positive",
+                           fingerprint="fp-a")
+    rollup(timezone.localdate())
+
+    def mentions(data):
+        return next(f for s in data["sections"] for f in s["figures"] if f["key"] == "mentions")["now"]
+
+    assert mentions(dashboard.build(7)) == 1
+    with django_assert_max_num_queries(0):
+        assert mentions(dashboard.build(7)) == 1, "a second look reads nothing again"
+    Mention.objects.create(source=source, text="별로예요", author="b", posted_at=timezone.now(), sentiment="negative",
+                           fingerprint="fp-b")
+    assert mentions(dashboard.build(7)) == 1, "between rollups the dashboard shows the last rollup"
+    rollup(timezone.localdate())
+    assert mentions(dashboard.build(7)) == 2, "the next rollup is shown at once"
