@@ -84,26 +84,25 @@ def ingest(database: str, seconds: int, workers: int) -> None:
     env["CELERY_TASK_ALWAYS_EAGER"] = "0"  # the flush is the worker's (here: this process, below)
     buffered = bool(os.environ.get("REDIS_URL")) and os.environ.get("INSIGHTS_BUFFER_VIEWS", "1") == "1"
     server = start_gunicorn(env, 0, workers)
-    running = threading.Event()
+    stopped = threading.Event()
 
     def flusher():  # the worker's beat flushes every 5 s; here every second, as the worker would keep up
         from django.db import connection
 
-        while running.is_set():
+        while not stopped.is_set():
             flush()
-            time.sleep(1)
+            stopped.wait(1)  # not a sleep: the run's clock stops when the last view is written, not a second later
         connection.close()
 
     try:
         wrk("/robots.txt", 3, 16)  # warm every worker
         baseline = wrk("/robots.txt", seconds, 16)
         before = PageView.objects.count()
-        running.set()
         thread = threading.Thread(target=flusher)
         thread.start()
         started = time.perf_counter()
         beacon = wrk("/insights/hit/", seconds, 16, "beacon_post.lua")
-        running.clear()
+        stopped.set()
         thread.join()
         flush()  # what still waits when the load stops
         elapsed = time.perf_counter() - started
@@ -284,6 +283,7 @@ def main() -> int:
     parser.add_argument("--reads", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--ingest-only", action="store_true", help="the beacon's throughput alone")
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL", "")
     if not database.startswith("postgres"):
@@ -302,6 +302,8 @@ def main() -> int:
     setup()
     rng = random.Random(2026)
     ingest(database, args.seconds, args.workers)
+    if args.ingest_only:
+        return 0
     lead_ids = generate(args.views, args.conversions, args.leads, rng)
     rollups()
     reads(lead_ids, args.reads, rng)

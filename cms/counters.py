@@ -13,11 +13,15 @@ from django.core.cache.backends.redis import RedisCache
 
 
 def redis_client():
-    """The Redis client behind the default cache, or None with another backend."""
+    """The Redis client behind the default cache, or None with another backend. Kept on the backend
+    (one per thread), since Django's cache makes a new client object on every call."""
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend._cache.get_client(None, write=True)  # writes go to the first server
+    client = backend.__dict__.get("_counters_client")
+    if client is None:
+        client = backend.__dict__["_counters_client"] = backend._cache.get_client(None, write=True)  # the first server
+    return client
 
 
 def incr_many(counters: list[tuple[str, int | None]]) -> list[int]:

@@ -53,6 +53,7 @@ def _fresh_cache():
     from cms import fragments, routing, structure
     from community import rendering
     from community.actions import access, conversation
+    from insights.actions import recording
     from listening.actions import learning
     from rewards.actions import forget_all
 
@@ -66,6 +67,7 @@ def _fresh_cache():
     conversation.forget_approved()
     forget_all()
     learning.forget()
+    recording.forget_hosts()
     yield
 
 

@@ -104,6 +104,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
+# Around Django's WSGI handler, outermost last: what answers a few requests before the whole stack.
+WSGI_MIDDLEWARE = ["insights.beacon.BeaconApp"]  # the visit beacon of a browser without a session
 
 TEMPLATES = [
     {

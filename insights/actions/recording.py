@@ -73,9 +73,32 @@ def kept_path(path: str, page: str) -> str:
 PER_MINUTE = 120  # views a browser may report in a minute; past that (a script, not a reader) none count
 
 
+def _rate_key(visitor: str) -> str:
+    return f"insights:rate:{visitor}:{int(time.time() // 60)}"
+
+
 def _too_many(visitor: str) -> bool:
     """One round trip to the cache (a pipelined INCR + EXPIRE NX on Redis)."""
-    return incr_many([(f"insights:rate:{visitor}:{int(time.time() // 60)}", 120)])[0] > PER_MINUTE
+    return incr_many([(_rate_key(visitor), 120)])[0] > PER_MINUTE
+
+
+# The hosts change when a site or a partner is edited, which is rare; each process reads them again
+# after HOSTS_SECONDS instead of asking the shared cache on every beacon.
+HOSTS_SECONDS = 60
+_seen_hosts: list = [0.0, None]
+
+
+def known_hosts() -> tuple[frozenset[str], frozenset[str]]:
+    """(own hosts, partner hosts), as this process last read them."""
+    now = time.monotonic()
+    if _seen_hosts[1] is None or now - _seen_hosts[0] > HOSTS_SECONDS:
+        _seen_hosts[:] = [now, (own_hosts(), partner_hosts())]
+    return _seen_hosts[1]
+
+
+def forget_hosts() -> None:
+    """For tests, where each starts with other sites."""
+    _seen_hosts[:] = [0.0, None]
 
 
 def record_view(request: HttpRequest, *, page: str, path: str, query: str, referrer: str) -> PageView | None:
@@ -87,17 +110,20 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
     if page and not page.isdigit():
         raise ViewError("page", _("The page is not a page id."))
     visitor = session_hash(request)
-    if _too_many(visitor):
+    buffered = buffer.enabled()
+    if not buffered and _too_many(visitor):
         return None
-    origin = classify(query[:2000], referrer[:2000], own_hosts=own_hosts(), partner_hosts=partner_hosts())
+    own, partners = known_hosts()
+    origin = classify(query[:2000], referrer[:2000], own_hosts=own, partner_hosts=partners)
     language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE[:2]  # the site's URLs say it
     lead_id = consenting_lead(request)
     view = PageView(
         at=timezone.now(), page_id=int(page) if page and int(page) < 2**63 else None, path=kept_path(path, page),
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
         visitor=visitor, language=language, link=origin.link, lead_id=lead_id)
-    if buffer.enabled():
-        buffer.push(view)  # written with its batch within seconds
+    if buffered:  # counted and waiting in one round trip; written with its batch within seconds
+        if not buffer.push(view, rate_key=_rate_key(visitor), seconds=120, limit=PER_MINUTE):
+            return None
     else:
         view.save()
     if lead_id:

@@ -25,11 +25,10 @@ def buffered():
                           "KEY_PREFIX": "test-buffer"}}
     with override_settings(CACHES=caches, INSIGHTS_BUFFER_VIEWS=True):
         client = buffer.redis_client()
-        for name in (buffer.WAITING, buffer.TAKEN):
-            client.delete(buffer._key(name))
+        forget = lambda: [client.delete(key) for key in client.scan_iter(match="test-buffer:*")]  # noqa: E731
+        forget()  # what waits and the browsers' minute counts
         yield client
-        for name in (buffer.WAITING, buffer.TAKEN):
-            client.delete(buffer._key(name))
+        forget()
 
 
 def test_views_wait_then_are_written_once(client, tree, buffered):
@@ -58,3 +57,14 @@ def test_a_batch_a_dead_flush_left_is_written_once(client, tree, buffered):
     assert PageView.objects.count() == 4 and sorted(PageView.objects.values_list("path", flat=True)) == [
         "/d0/", "/d1/", "/d2/", "/d3/"]
     assert not buffered.hgetall(buffer._key(buffer.TAKEN))
+
+
+def test_a_flood_is_not_buffered(client, tree, buffered, monkeypatch):
+    from insights.actions import recording
+
+    monkeypatch.setattr(recording, "PER_MINUTE", 3)
+    for n in range(5):
+        assert _hit(client, path=f"/f{n}/").status_code == 204
+    assert buffer.waiting() == 3, "one browser past the minute's limit: a script, not a reader"
+    assert buffer.flush() == 3
+    assert sorted(PageView.objects.values_list("path", flat=True)) == ["/f0/", "/f1/", "/f2/"]
