@@ -258,10 +258,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.roll_up_recent",
         "schedule": 900,
     },
-    "insights-flush": {  # page views waiting in Redis (INSIGHTS_BUFFER_VIEWS), written in batches
-        "task": "insights.tasks.flush_views",
-        "schedule": 5,
-    },
     "insights-prune": {  # raw page views past INSIGHTS_KEEP_DAYS (their days' rollups stay)
         "task": "insights.tasks.prune_views",
         "schedule": 24 * 3600,
@@ -478,6 +474,8 @@ INSIGHTS_KEEP_DAYS = int(os.environ.get("INSIGHTS_KEEP_DAYS", 400))
 # Page views wait in Redis and are written in batches (one RPUSH per beacon instead of a committed
 # INSERT): on by default when Redis is the cache; the worker's beat flushes every 5 seconds.
 INSIGHTS_BUFFER_VIEWS = os.environ.get("INSIGHTS_BUFFER_VIEWS", "1" if REDIS_URL else "0") == "1"
+if INSIGHTS_BUFFER_VIEWS:  # without the buffer a view is written by its beacon: nothing to flush every 5 s
+    CELERY_BEAT_SCHEDULE["insights-flush"] = {"task": "insights.tasks.flush_views", "schedule": 5}
 # How far back a conversion's touches are credited (first touch, last touch, linear).
 INSIGHTS_ATTRIBUTION_DAYS = int(os.environ.get("INSIGHTS_ATTRIBUTION_DAYS", 30))
 # An NPS survey asks a person again only after this many days (and never after "don't ask me again").
