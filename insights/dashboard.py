@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -143,13 +144,16 @@ def funnel(first: date, last: date, before: date, model: str, by: str = "channel
 
 
 CACHE_SECONDS = 3600
+# Each process keeps its own builds: one built by an earlier release (other labels, other fields) is
+# never read after a deploy. A build per process per rollup costs little.
+_PROCESS = uuid.uuid4().hex[:8]
 
 
 def build(days: int, model: str = Model.FIRST, today: date | None = None) -> dict:
     """The dashboard for the period ending ``today``. Everything on it comes from the rollups, so it is
     built once per rollup (every 15 minutes, and after a conversion) and language, not on every view."""
     first, last, before = period(days, today)
-    key = f"insights:dashboard:{rollup_version()}:{get_language()}:{days}:{model}:{last.isoformat()}"
+    key = f"insights:dashboard:{_PROCESS}:{rollup_version()}:{get_language()}:{days}:{model}:{last.isoformat()}"
     data = cache.get(key)
     if data is None:
         data = _build(days, model, first, last, before)
