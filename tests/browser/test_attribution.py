@@ -1,7 +1,8 @@
-"""In Chromium, through the shipped nginx front serving page files: a reader arrives from a share
-link's utm_* on a cached page, signs up, and the sign-up is credited to that channel, on the dashboard's
-rollups and on their timeline; a reader sent by a search engine's referrer who opts in is credited to
-it; before anyone signs up, nothing names them."""
+"""In Chromium, through the shipped nginx front serving page files, with the project's WSGI application
+behind it (the beacon's short way included): a reader arrives from a share link's utm_* on a cached
+page, signs up, and the sign-up is credited to that channel, on the dashboard's rollups and on their
+timeline; a reader sent by a search engine's referrer who opts in is credited to it; before anyone
+signs up, nothing names them."""
 
 from __future__ import annotations
 
@@ -28,8 +29,23 @@ def _wait(check, seconds: float = 10):
     return check()
 
 
+@pytest.fixture
+def project_app(live_server):
+    """The live server answers with the project's WSGI application (cms.wsgi, with the beacon's short
+    way in front of Django's handler), as gunicorn and runserver do, not with a bare Django handler."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    from cms.wsgi import application
+
+    server = live_server.thread.httpd
+    bare = server.get_app()
+    server.set_app(StaticFilesHandler(application))
+    yield live_server
+    server.set_app(bare)
+
+
 def test_a_share_link_on_a_cached_file_then_a_sign_up_is_credited_to_its_channel(
-        browser, live_server, tmp_path, settings, tree, admin_user):
+        browser, project_app, live_server, tmp_path, settings, tree, admin_user):
     settings.PAGE_CACHE_SECONDS = 600
     settings.PAGE_CACHE_DIR = str(tmp_path / "pages")
     from cms.cache import activate_file_generation, generation
@@ -77,7 +93,7 @@ def test_a_share_link_on_a_cached_file_then_a_sign_up_is_credited_to_its_channel
     assert 'data-conversion="member"' in attribution and "카카오톡" in attribution and "dec-meetup" in attribution
 
 
-def test_a_reader_from_a_search_engine_who_opts_in_is_credited_to_it(page, live_server, tree):
+def test_a_reader_from_a_search_engine_who_opts_in_is_credited_to_it(page, project_app, tree):
     from nurture.models import Lead
     from tests import factories
 
