@@ -9,6 +9,8 @@ Wired in by ``WSGI_MIDDLEWARE`` (cms/wsgi.py), so gunicorn and runserver both us
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signals
@@ -27,11 +29,11 @@ def _no_session(cookies: str) -> bool:
 
 
 class BeaconApp:
-    def __init__(self, app):
+    def __init__(self, app: Callable) -> None:
         self.app = app
         self.answer = SecurityMiddleware(hit)
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (environ.get("PATH_INFO") != BeaconMiddleware.PATH or environ.get("REQUEST_METHOD") != "POST"
                 or not _no_session(environ.get("HTTP_COOKIE", ""))):
             return self.app(environ, start_response)
