@@ -142,28 +142,31 @@ def fetch(path: str) -> bytes:
         return response.read()
 
 
-def run_lighthouse(url: str, out: Path, attempts: int = 5, cpu_slowdown: float = DEFAULT_CPU_SLOWDOWN,
-                   extra: tuple[str, ...] = ()) -> dict:
-    """One Lighthouse run; a run that fails to record a trace (NO_NAVSTART and the like) is retried, after a
-    pause. The failure says nothing about the page, and one URL has failed it twice in a row in CI."""
+def lighthouse_report(url: str, out: Path, cpu_slowdown: float, options: tuple[str, ...],
+                      attempts: int = 5) -> dict:
+    """One Lighthouse run's report; a run that fails to record a trace (NO_NAVSTART and the like) is
+    retried, after a pause. The failure says nothing about the page, and one URL has failed it twice in a
+    row in CI."""
     env = dict(os.environ, CHROME_PATH=CHROME)
     for attempt in range(1, attempts + 1):
         result = subprocess.run(
             [str(AUDIT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json",
              f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}",
-             f"--throttling.cpuSlowdownMultiplier={cpu_slowdown:.2f}",
-             *(extra or ("--only-categories=performance,accessibility,best-practices,seo",))],
+             f"--throttling.cpuSlowdownMultiplier={cpu_slowdown:.2f}", *options],
             env=env, timeout=240, capture_output=True, text=True,
         )
         report = json.loads(out.read_text()) if result.returncode == 0 and out.exists() else None
         if report and not report.get("runtimeError"):
-            break
+            return report
         print(f"lighthouse attempt {attempt} on {url} failed: {result.stderr.strip()[-300:]}", file=sys.stderr)
         time.sleep(2 * attempt)
-    else:
-        raise SystemExit(f"Lighthouse could not audit {url}")
-    if extra:
-        return report
+    raise SystemExit(f"Lighthouse could not audit {url}")
+
+
+def run_lighthouse(url: str, out: Path, cpu_slowdown: float) -> dict:
+    """The page's category scores and the audits that cost it points."""
+    report = lighthouse_report(url, out, cpu_slowdown,
+                               ("--only-categories=performance,accessibility,best-practices,seo",))
     scores = {k: report["categories"][k]["score"] or 0 for k in THRESHOLDS}
     failing = [
         f"{a['id']}: {a.get('title', '')}"
@@ -178,12 +181,10 @@ def run_lighthouse(url: str, out: Path, attempts: int = 5, cpu_slowdown: float =
 
 def calibrated_cpu_slowdown(url: str, workdir: Path) -> tuple[float, float]:
     """The CPU multiplier for this host, from the median benchmarkIndex of three quick runs."""
-    indexes = [
-        run_lighthouse(url, workdir / f"calibrate-{i}.json", extra=("--only-audits=first-contentful-paint",))
-        ["environment"]["benchmarkIndex"]
-        for i in range(3)
-    ]
-    index = statistics.median(indexes)
+    index = statistics.median(
+        lighthouse_report(url, workdir / f"calibrate-{i}.json", DEFAULT_CPU_SLOWDOWN,
+                          ("--only-audits=first-contentful-paint",))["environment"]["benchmarkIndex"]
+        for i in range(3))
     return min(DEFAULT_CPU_SLOWDOWN, max(1.0, index / TARGET_BENCHMARK_INDEX)), index
 
 

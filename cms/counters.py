@@ -18,9 +18,9 @@ def redis_client():
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    client = backend.__dict__.get("_counters_client")
+    client = getattr(backend, "_counters_client", None)
     if client is None:
-        client = backend.__dict__["_counters_client"] = backend._cache.get_client(None, write=True)  # the first server
+        client = backend._counters_client = backend._cache.get_client(None, write=True)  # the first server
     return client
 
 

@@ -1,7 +1,8 @@
 """Page views buffered in Redis and written in batches, when INSIGHTS_BUFFER_VIEWS is on (production
 with Redis): every page sends a beacon, and one INSERT committed per view made the database's commit
-the beacon's cost. A view is one RPUSH; the worker writes what waits every few seconds (or as soon as
-BATCH are waiting) in one transaction.
+the beacon's cost. A view is one script call (its browser's minute counted, the view queued); the
+worker writes what waits every few seconds (or as soon as BATCH are waiting) in one transaction, with
+COPY on PostgreSQL.
 
 Exactly once: a flush takes a batch off the list and keeps it under its own id (one Lua script, so a
 view is either waiting or taken), writes it together with a ``ViewBatch`` row of that id, and only then

@@ -105,7 +105,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 # Around Django's WSGI handler, outermost last: what answers a few requests before the whole stack.
-WSGI_MIDDLEWARE = ["insights.beacon.BeaconApp"]  # the visit beacon of a browser without a session
+WSGI_MIDDLEWARE = ["insights.beacon.BeaconApp"]  # every page's visit beacon
 
 TEMPLATES = [
     {

@@ -71,6 +71,7 @@ def kept_path(path: str, page: str) -> str:
 
 
 PER_MINUTE = 120  # views a browser may report in a minute; past that (a script, not a reader) none count
+RATE_SECONDS = 120  # a minute's count lives past its minute
 
 
 def _rate_key(visitor: str) -> str:
@@ -79,7 +80,7 @@ def _rate_key(visitor: str) -> str:
 
 def _too_many(visitor: str) -> bool:
     """One round trip to the cache (a pipelined INCR + EXPIRE NX on Redis)."""
-    return incr_many([(_rate_key(visitor), 120)])[0] > PER_MINUTE
+    return incr_many([(_rate_key(visitor), RATE_SECONDS)])[0] > PER_MINUTE
 
 
 # The hosts change when a site or a partner is edited, which is rare; each process reads them again
@@ -122,7 +123,7 @@ def record_view(request: HttpRequest, *, page: str, path: str, query: str, refer
         channel=origin.channel, source=origin.source, medium=origin.medium, campaign=origin.campaign,
         visitor=visitor, language=language, link=origin.link, lead_id=lead_id)
     if buffered:  # counted and waiting in one round trip; written with its batch within seconds
-        if not buffer.push(view, rate_key=_rate_key(visitor), seconds=120, limit=PER_MINUTE):
+        if not buffer.push(view, rate_key=_rate_key(visitor), seconds=RATE_SECONDS, limit=PER_MINUTE):
             return None
     else:
         view.save()

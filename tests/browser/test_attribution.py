@@ -1,8 +1,8 @@
 """In Chromium, through the shipped nginx front serving page files, with the project's WSGI application
-behind it (the beacon's short way included): a reader arrives from a share link's utm_* on a cached
-page, signs up, and the sign-up is credited to that channel, on the dashboard's rollups and on their
-timeline; a reader sent by a search engine's referrer who opts in is credited to it; before anyone
-signs up, nothing names them."""
+behind it (the beacon answered ahead of Django's handler): a reader arrives from a share link's utm_*
+on a cached page, signs up, and the sign-up is credited to that channel, on the dashboard's rollups and
+on their timeline; a reader sent by a search engine's referrer who opts in is credited to it; before
+anyone signs up, nothing names them."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def _wait(check, seconds: float = 10):
 
 @pytest.fixture
 def project_app(live_server):
-    """The live server answers with the project's WSGI application (cms.wsgi, with the beacon's short
-    way in front of Django's handler), as gunicorn and runserver do, not with a bare Django handler."""
+    """The live server answers with the project's WSGI application (cms.wsgi, with the beacon answered
+    in front of Django's handler), as gunicorn and runserver do, not with a bare Django handler."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
 
     from cms.wsgi import application

@@ -1,6 +1,6 @@
-"""The beacon as gunicorn and runserver serve it (cms.wsgi.application): a browser without a session is
-answered ahead of the page stack, with the same counting, cookies, consent, refusals and security
-headers as the whole way; a signed-in browser still goes the whole way, where its user is read."""
+"""The beacon as gunicorn and runserver serve it (cms.wsgi.application), answered ahead of Django's
+request handling: the same counting, cookies, consent, refusals and security headers as through the
+whole stack, and a signed-in browser's user is still read (staff at work are not counted)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def test_what_is_not_a_page_is_refused_in_the_sites_language(tree):
     assert error["field"] == "path" and "경로" in error["message"] and not PageView.objects.exists()
 
 
-def test_a_signed_in_staff_browser_goes_the_whole_way_and_is_not_counted(tree):
+def test_a_signed_in_staff_browser_is_not_counted(tree):
     staff = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-12345-long")
     browser = Client()
     browser.force_login(staff)
